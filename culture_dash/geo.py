@@ -488,8 +488,7 @@ def parse_boundary_file(data: bytes) -> list[BoundaryFeature]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BoundaryError(
-            f"文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有错误），"
-            "请确认上传的是 GeoJSON 文件。"
+            f"文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列附近有错误），请确认上传的是 GeoJSON 文件。"
         ) from exc
     features = _features_of(doc)
     if not features:
@@ -659,9 +658,7 @@ def _unique_index(townships: Sequence[tuple[str, str]], key: Any) -> dict[str, s
     return {k: codes[0] for k, codes in seen.items() if len(codes) == 1}
 
 
-def match_townships(
-    features: Sequence[BoundaryFeature], townships: Sequence[tuple[str, str]]
-) -> BoundaryMatch:
+def match_townships(features: Sequence[BoundaryFeature], townships: Sequence[tuple[str, str]]) -> BoundaryMatch:
     """Match features to townships by code (9/12 digits), then exact name, then normalised name."""
     by_code: dict[str, str] = {}
     for code, _name in townships:

@@ -1,0 +1,89 @@
+"""Passwords (scrypt, salted) and user accounts."""
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from culture_dash.permissions import ROLES, Actor
+from models import User
+
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    candidate = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(candidate, base64.b64decode(digest))
+
+
+def get_user(session: Session, *, username: str) -> User | None:
+    return session.execute(sa.select(User).where(User.username == username)).scalar_one_or_none()
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.execute(sa.select(User).order_by(User.id)).scalars())
+
+
+def upsert_user(
+    session: Session,
+    *,
+    username: str,
+    role: str,
+    password: str | None = None,
+    display_name: str | None = None,
+    township_codes: list[str] | None = None,
+    venue_codes: list[str] | None = None,
+) -> User:
+    """Create the account or update it; the password is kept unless a new one is given."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    user = get_user(session, username=username)
+    if user is None:
+        if not password:
+            raise ValueError("a new account needs a password")
+        user = User(username=username, role=role, password_hash="", created_at=dt.datetime.now(dt.UTC))
+    user.role = role
+    user.display_name = display_name or user.display_name or username
+    if password:
+        user.password_hash = hash_password(password)
+    if township_codes is not None:
+        user.township_codes = json.dumps(sorted(township_codes), ensure_ascii=False)
+    if venue_codes is not None:
+        user.venue_codes = json.dumps(sorted(venue_codes), ensure_ascii=False)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    user = get_user(session, username=username)
+    if user is None or not user.active or not verify_password(password, user.password_hash):
+        return None
+    return user
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(
+        username=user.username,
+        role=user.role,
+        township_codes=frozenset(json.loads(user.township_codes or "[]")),
+        venue_codes=frozenset(json.loads(user.venue_codes or "[]")),
+    )

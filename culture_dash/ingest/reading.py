@@ -1,0 +1,154 @@
+"""Reading an uploaded file into a table of strings: encodings, XLSX cells, blank rows. No validation here."""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and also Office's encrypted (password) container
+
+
+class FileRejected(Exception):
+    """The file cannot be read at all; the message is for the user, in Chinese."""
+
+
+@dataclass
+class RawTable:
+    headers: list[str]  # as written in the file
+    cells: pd.DataFrame  # all strings, '' for empty; columns are positions 0..n-1
+    row_numbers: pd.Series  # the Excel row number of each row (header = row 1)
+    encoding: str
+
+
+def read_upload(data: bytes, file_name: str) -> RawTable:
+    """Parse CSV or XLSX bytes into strings, keeping Excel row numbers."""
+    if not data or not data.strip():
+        raise FileRejected("文件是空的，没有任何内容。")
+    name = file_name.lower()
+    if data.startswith(OLE2_MAGIC):
+        if "EncryptionInfo".encode("utf-16-le") in data:
+            raise FileRejected("Excel 文件设置了打开密码，无法读取。请在 Excel 中取消密码后另存为 .xlsx 再上传。")
+        raise FileRejected("不支持旧版 .xls 格式。请在 Excel 中「另存为」.xlsx 或 CSV（UTF-8）后再上传。")
+    if data.startswith(XLSX_MAGIC) or name.endswith((".xlsx", ".xlsm")):
+        rows, encoding = _read_xlsx(data), "XLSX"
+    else:
+        text, encoding = decode_csv(data)
+        rows = _read_csv_rows(text)
+    return _to_table(rows, encoding)
+
+
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """Decode strictly: UTF-8 BOM, then UTF-8, then GB18030 (what Excel on a Chinese Windows writes)."""
+    if b"\x00" in data:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise FileRejected("文件是 UTF-16 编码，无法识别。请在 Excel 中另存为「CSV UTF-8（逗号分隔）」后再上传。")
+        raise FileRejected("文件中含有空字节（NUL），不是有效的 CSV 文本文件。请用 Excel 重新另存为 CSV 或 .xlsx。")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", "UTF-8（带 BOM）"), "UTF-8（带 BOM）"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    if _has_utf8_lines(data):
+        raise FileRejected(
+            "文件中混有不同的编码（部分行是 UTF-8，部分行是 GBK），无法可靠读取。"
+            "请在 Excel 中打开后统一另存为「CSV UTF-8」再上传。"
+        )
+    # GB18030 is a superset of GBK: plain 'gbk' fails on characters such as 䶮 that Excel writes fine.
+    return _strict(data, "gb18030", "GBK/GB18030"), "GBK/GB18030"
+
+
+def _strict(data: bytes, codec: str, label: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            f"无法识别文件编码：它既不是 UTF-8，也不是 GBK/GB18030（按 {label} 读取时在第 {exc.start} 字节出错）。"
+            "请在 Excel 中另存为「CSV UTF-8」或 .xlsx 后再上传。"
+        ) from None
+
+
+def _has_utf8_lines(data: bytes) -> bool:
+    """True when some non-ASCII lines are valid UTF-8: the file mixes encodings."""
+    for line in data.splitlines():
+        if max(line, default=0) < 0x80:
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def _read_csv_rows(text: str) -> list[list[str]]:
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise FileRejected(f"CSV 格式错误：{exc}。请检查引号是否成对。") from None
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        values = sheet.to_python(skip_empty_area=False)
+    except Exception:
+        raise FileRejected("无法读取 Excel 文件：文件已损坏，或不是有效的 .xlsx 文件。") from None
+    return [[_cell_text(value) for value in row] for row in values]
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a user would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _to_table(rows: list[list[str]], encoding: str) -> RawTable:
+    # Skip leading blank lines, then the first row is the header.
+    start = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    if start is None:
+        raise FileRejected("文件是空的，没有任何内容。")
+    headers = [h.strip().lstrip("\ufeff") for h in rows[start]]
+    width = len(headers)
+    body = rows[start + 1 :]
+    numbers, kept = [], []
+    for offset, row in enumerate(body):
+        if not any(c.strip() for c in row):
+            continue  # blank rows (Excel leaves them) are not data
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        elif len(row) > width:
+            extra = row[width:]
+            if any(c.strip() for c in extra):
+                raise FileRejected(
+                    f"第 {start + offset + 2} 行的单元格比表头多（表头 {width} 列，这一行 {len(row)} 列）。"
+                    "请检查是否有多余的逗号或缺少表头。"
+                )
+            row = row[:width]
+        kept.append(row)
+        numbers.append(start + offset + 2)
+    # Trailing columns with no header and no values are Excel's leftovers.
+    while headers and not headers[-1] and all(not r[len(headers) - 1].strip() for r in kept):
+        headers.pop()
+        kept = [r[: len(headers)] for r in kept]
+    if not kept:
+        raise FileRejected("文件只有表头，没有数据行。")
+    cells = pd.DataFrame(kept, columns=range(len(headers)), dtype=object)
+    return RawTable(headers=headers, cells=cells, row_numbers=pd.Series(numbers), encoding=encoding)

@@ -1,0 +1,223 @@
+"""The one write path: compare with what is stored, upsert what changed in bulk, remember what was replaced."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from models import DATA_TABLES, BatchReplacedRow, UploadBatch
+
+CHUNK = 5000
+_IN_CHUNK = 500
+_NULL = "\x00"
+
+
+@dataclass
+class Diff:
+    new: pd.Series  # bool mask over the frame
+    changed: pd.Series
+    row_ids: pd.Series  # the stored row's id where one exists
+    old_rows: pd.DataFrame  # stored versions of the changed rows (all columns)
+
+    @property
+    def unchanged(self) -> int:
+        return int((~self.new & ~self.changed).sum())
+
+
+def _is_numeric(column: sa.Column) -> bool:
+    return isinstance(column.type, sa.Integer | sa.Float | sa.Numeric) and not isinstance(column.type, sa.Boolean)
+
+
+def _canon(series: pd.Series, column: sa.Column) -> pd.Series:
+    """A comparable text form, equal for equal values whatever pandas or the driver made of them."""
+    if _is_numeric(column):
+        numbers = pd.to_numeric(series, errors="coerce").astype(float).round(6)
+        return numbers.map(repr).where(numbers.notna(), _NULL)
+    return series.map(lambda v: _NULL if v is None or v is pd.NA or v != v else str(v))
+
+
+def fetch_existing(conn: Connection, table: sa.Table, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored rows whose first key column takes one of the frame's values (a superset of the matches)."""
+    first = keys.columns[0]
+    distinct = [v.item() if hasattr(v, "item") else v for v in keys[first].dropna().unique()]
+    parts = []
+    for start in range(0, len(distinct), _IN_CHUNK):
+        stmt = sa.select(table).where(table.c[first].in_(distinct[start : start + _IN_CHUNK]))
+        result = conn.execute(stmt)
+        parts.append(pd.DataFrame(result.all(), columns=list(result.keys())))
+    if not parts:
+        return pd.DataFrame(columns=[c.name for c in table.columns])
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
+def diff_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple[str, ...]) -> Diff:
+    existing = fetch_existing(conn, table, frame[list(key)])
+    nothing = pd.Series(False, index=frame.index)
+    if existing.empty:
+        return Diff(~nothing, nothing, pd.Series(pd.NA, index=frame.index), existing)
+    key_text = [f"_k{i}" for i in range(len(key))]
+    left = pd.DataFrame({name: _canon(frame[k], table.c[k]) for name, k in zip(key_text, key, strict=True)})
+    right = pd.DataFrame({name: _canon(existing[k], table.c[k]) for name, k in zip(key_text, key, strict=True)}).assign(
+        _pos=range(len(existing))
+    )
+    matched = left.merge(right, on=key_text, how="left")["_pos"]
+    matched.index = frame.index
+    new = matched.isna()
+    stored = existing.iloc[matched[~new].astype(int)].set_index(frame.index[~new])
+    differs = pd.Series(False, index=stored.index)
+    for name in frame.columns:
+        if name in key or name not in table.c:
+            continue
+        column = table.c[name]
+        differs |= _canon(frame.loc[~new, name], column) != _canon(stored[name], column)
+    changed = nothing.copy()
+    changed[differs[differs].index] = True
+    row_ids = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    row_ids[~new] = stored["id"].astype("Int64")
+    return Diff(new, changed, row_ids, stored[differs])
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Plain Python values (no numpy scalars, None for missing) for the DB-API driver."""
+    columns = []
+    for name in frame.columns:
+        series = frame[name].astype(object)
+        columns.append(series.where(series.notna(), None).tolist())
+    names = list(frame.columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def upsert_rows(conn: Connection, table: sa.Table, rows: list[dict], key: tuple[str, ...]) -> None:
+    """INSERT … ON CONFLICT (natural key) DO UPDATE, in chunks."""
+    if not rows:
+        return
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(table)
+    update = {name: insert.excluded[name] for name in rows[0] if name not in key and name != "id"}
+    stmt = insert.on_conflict_do_update(index_elements=[table.c[k] for k in key], set_=update)
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(stmt, rows[start : start + CHUNK])
+
+
+def _json_value(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def save_replaced(conn: Connection, batch_id: int, table: sa.Table, old_rows: pd.DataFrame) -> None:
+    if old_rows.empty:
+        return
+    payload = [
+        {
+            "batch_id": batch_id,
+            "table_name": table.name,
+            "row_id": int(row["id"]),
+            "old_batch_id": _json_value(row.get("batch_id")),
+            "old_values": json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False),
+        }
+        for row in old_rows.to_dict("records")
+    ]
+    for start in range(0, len(payload), CHUNK):
+        conn.execute(sa.insert(BatchReplacedRow.__table__), payload[start : start + CHUNK])
+
+
+class UndoRefused(Exception):
+    """The batch cannot be undone; the message says why, in Chinese."""
+
+
+def _restore_value(column: sa.Column, value):
+    if value is None:
+        return None
+    if isinstance(column.type, sa.DateTime):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(column.type, sa.Date):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def undo_batch(session: Session, batch_id: int, *, username: str, now: dt.datetime | None = None) -> UploadBatch:
+    """Delete the rows a batch inserted and restore the rows it replaced, exactly; recorded as a batch."""
+    batch = session.get(UploadBatch, batch_id)
+    if batch is None:
+        raise UndoRefused(f"没有第 {batch_id} 批次。")
+    if batch.status != "committed":
+        label = "已撤销" if batch.status == "undone" else "是一次撤销操作"
+        raise UndoRefused(f"第 {batch_id} 批次{label}，不能再撤销。")
+    replaced = BatchReplacedRow.__table__
+    batches = UploadBatch.__table__
+    later = (
+        session.execute(
+            sa.select(sa.distinct(replaced.c.batch_id))
+            .join(batches, batches.c.id == replaced.c.batch_id)
+            .where(replaced.c.old_batch_id == batch_id, batches.c.status == "committed")
+            .order_by(replaced.c.batch_id)
+        )
+        .scalars()
+        .all()
+    )
+    if later:
+        names = "、".join(f"第 {b} 批次" for b in later)
+        raise UndoRefused(f"不能撤销第 {batch_id} 批次：{names}之后又修改了它写入的数据。请先撤销{names}。")
+    conn = session.connection()
+    try:
+        for model in reversed(DATA_TABLES):
+            table = model.__table__
+            mine = sa.select(replaced.c.row_id).where(
+                replaced.c.batch_id == batch_id, replaced.c.table_name == table.name
+            )
+            conn.execute(sa.delete(table).where(table.c.batch_id == batch_id, table.c.id.not_in(mine)))
+            olds = conn.execute(
+                sa.select(replaced.c.old_values).where(
+                    replaced.c.batch_id == batch_id, replaced.c.table_name == table.name
+                )
+            ).scalars()
+            restore = []
+            for text in olds:
+                values = json.loads(text)
+                restore.append({f"_{k}": _restore_value(table.c[k], v) for k, v in values.items()})
+            if restore:
+                names = [c.name for c in table.columns if c.name != "id"]
+                stmt = (
+                    sa.update(table)
+                    .where(table.c.id == sa.bindparam("_id"))
+                    .values({n: sa.bindparam(f"_{n}") for n in names})
+                )
+                for start in range(0, len(restore), CHUNK):
+                    conn.execute(stmt, restore[start : start + CHUNK])
+        session.flush()
+    except sa.exc.IntegrityError:
+        session.rollback()
+        raise UndoRefused(
+            f"不能撤销第 {batch_id} 批次：它新增的数据（如场馆、街镇）已被其他数据引用。请先撤销或删除引用它们的数据。"
+        ) from None
+    batch.status = "undone"
+    undo = UploadBatch(
+        created_at=now or dt.datetime.now(dt.UTC),
+        username=username,
+        file_name=batch.file_name,
+        sha256=batch.sha256,
+        kind=batch.kind,
+        rows_inserted=0,
+        rows_replaced=batch.rows_replaced,
+        rows_unchanged=0,
+        warnings=0,
+        report=json.dumps(
+            {"undo_of": batch_id, "deleted": batch.rows_inserted, "restored": batch.rows_replaced},
+            ensure_ascii=False,
+        ),
+        status="undo",
+        undo_of=batch_id,
+    )
+    session.add(batch)
+    session.add(undo)
+    session.commit()
+    session.refresh(undo)
+    return undo
