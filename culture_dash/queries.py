@@ -74,3 +74,12 @@ def get_monthly_totals(*, session: Session, months: list[dt.date]) -> pd.DataFra
 
 def count_townships(*, session: Session) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(Township)).scalar_one()
+
+
+DEMO_LOADER = "示例数据"
+
+
+def is_demo_database(*, session: Session) -> bool:
+    """True when the demo district was loaded (every screen then says 示例数据)."""
+    stmt = sa.select(UploadBatch.id).where(UploadBatch.username == DEMO_LOADER).limit(1)
+    return session.execute(stmt).first() is not None

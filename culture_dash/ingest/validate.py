@@ -311,7 +311,7 @@ def _resolve_villages(parsed: Parsed, refs: References) -> None:
     by_name = villages.drop_duplicates(["township_id", "name"], keep=False).set_index(["township_id", "name"])["id"]
     name_keys = pd.MultiIndex.from_arrays([township_ids.astype("float").fillna(-1).astype(int), text])
     name_id = pd.Series(by_name.reindex(name_keys).to_numpy(), index=text.index)
-    ids = code_id.fillna(name_id)
+    ids = code_id.astype(float).fillna(name_id.astype(float))
     reasons = pd.Series(None, index=text.index, dtype=object)
     wrong_township = code_id.notna() & township_ids.notna() & (code_township != township_ids.astype(float))
     reasons = reasons.mask(wrong_township, "该村（社区）不属于本行填写的街镇")
@@ -433,8 +433,8 @@ def _median_warnings(parsed: Parsed, refs: References) -> None:
         high = usable & (value > 5 * median)
         low = usable & (value < median / 5)
         header = parsed.headers[metric]
-        median_text = median.round(1).map("{:g}".format, na_action="ignore")
-        ratio = (value / median).round(1).map("{:g}".format, na_action="ignore")
+        median_text = median.round(1).map("{:g}".format, na_action="ignore").astype(str)
+        ratio = (value / median).round(1).map("{:g}".format, na_action="ignore").astype(str)
         parsed.issues.add_many(
             "warning",
             high,

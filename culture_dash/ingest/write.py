@@ -155,7 +155,8 @@ def undo_batch(session: Session, batch_id: int, *, username: str, now: dt.dateti
     batches = UploadBatch.__table__
     later = (
         session.execute(
-            sa.select(sa.distinct(replaced.c.batch_id))
+            sa.select(replaced.c.batch_id)
+            .distinct()
             .join(batches, batches.c.id == replaced.c.batch_id)
             .where(replaced.c.old_batch_id == batch_id, batches.c.status == "committed")
             .order_by(replaced.c.batch_id)

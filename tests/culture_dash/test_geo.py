@@ -38,7 +38,7 @@ from culture_dash.geo import (
     wgs84_to_gcj02_arrays,
 )
 
-CHENGDU = Path(__file__).resolve().parents[2] / "shared/geo/chengdu_510100_datav.json"
+CHENGDU = Path(__file__).resolve().parents[3] / "shared/geo/chengdu_510100_datav.json"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 # (lon, lat) spread over China: Beijing, Shanghai, Chengdu, Urumqi, Harbin, Lhasa, Sanya, Kashgar, Mohe.
@@ -149,9 +149,7 @@ def test_bad_crs_raises(crs) -> None:
 def test_to_wgs84_arrays_matches_scalar() -> None:
     lons = np.array([p[0] for p in CHINA_POINTS] * 3)
     lats = np.array([p[1] for p in CHINA_POINTS] * 3)
-    crs = np.array(
-        ["WGS84"] * len(CHINA_POINTS) + ["gcj-02"] * len(CHINA_POINTS) + ["BD09"] * len(CHINA_POINTS)
-    )
+    crs = np.array(["WGS84"] * len(CHINA_POINTS) + ["gcj-02"] * len(CHINA_POINTS) + ["BD09"] * len(CHINA_POINTS))
     out_lon, out_lat = to_wgs84_arrays(lons, lats, crs)
     expected = [to_wgs84(x, y, c) for x, y, c in zip(lons, lats, crs, strict=True)]
     np.testing.assert_allclose(np.column_stack([out_lon, out_lat]), np.array(expected), atol=1e-9)
@@ -266,9 +264,7 @@ def _wiggly_square(x0: float, y0: float, size: float, n_per_side: int) -> list:
 
 def test_synthetic_5_mb_file_is_simplified_under_limit() -> None:
     features = [
-        feature(
-            _wiggly_square(104 + 0.1 * (i % 5), 30 + 0.1 * (i // 5), 0.09, 3000), {"code": f"5101990{i:02d}"}
-        )
+        feature(_wiggly_square(104 + 0.1 * (i % 5), 30 + 0.1 * (i // 5), 0.09, 3000), {"code": f"5101990{i:02d}"})
         for i in range(20)
     ]
     data = fc(*features)
@@ -382,8 +378,7 @@ def test_bow_tie_is_repaired_with_warning() -> None:
     assert len(parsed.geometry.geoms) == 2
     assert parsed.geometry.area == pytest.approx(0.005)
     assert parsed.warnings == [
-        "第 1 个区域（蝴蝶镇）的边界存在问题（自相交，位置 104.050000, 30.050000），"
-        "已自动修复，请在地图上核对。"
+        "第 1 个区域（蝴蝶镇）的边界存在问题（自相交，位置 104.050000, 30.050000），已自动修复，请在地图上核对。"
     ]
 
 

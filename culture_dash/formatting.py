@@ -1,0 +1,46 @@
+"""Numbers the Chinese way: 万 / 亿, units, one-decimal percentages. Pure functions, shared by UI and brief."""
+
+import datetime as dt
+import math
+
+
+def big_number(value: float | None, unit: str = "", *, digits: int = 1) -> str:
+    """12345 → '1.2万', 123456789 → '1.23亿'; below 10,000 the whole number with separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if value >= 1e8:
+        text = f"{value / 1e8:.{digits + 1}f}亿"
+    elif value >= 1e4:
+        text = f"{value / 1e4:.{digits}f}万"
+    elif float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.{digits}f}"
+    return f"{sign}{text}{unit}"
+
+
+def percent(value: float | None, *, signed: bool = False) -> str:
+    """0.0814 → '8.1%' (signed: '+8.1%')."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+
+
+def money(value: float | None) -> str:
+    """万元 with up to two decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.2f}万元"
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Relative change, None when the previous value is missing or zero."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return current / previous - 1
+
+
+def month_label(month: dt.date) -> str:
+    return f"{month.year}年{month.month}月"

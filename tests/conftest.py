@@ -1,0 +1,49 @@
+"""Shared fixtures: a fresh database per test (SQLite in memory; PostgreSQL when TEST_DATABASE_URL is set)."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel
+
+import models.tables  # noqa: F401
+from models import make_engine
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def _pg_engine():
+    """A private schema per test on the shared PostgreSQL database, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    return engine, admin, schema
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request):
+    if request.param == "sqlite":
+        engine = make_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        SQLModel.metadata.create_all(engine)
+        yield engine
+        engine.dispose()
+        return
+    engine, admin, schema = _pg_engine()
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session:
+        yield session
