@@ -34,12 +34,12 @@ UPLOAD_KINDS: dict[str, frozenset[str]] = {
 
 # Pages by role. "view" pages every signed-in role sees; upload and admin pages are restricted.
 PAGES: dict[str, frozenset[str]] = {
-    "leader": frozenset({"overview", "map", "trends", "plan", "sites", "funds", "present", "venue"}),
+    "leader": frozenset({"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "completeness"}),
     "staff": frozenset(
-        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history"}
+        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history", "completeness"}
     ),
     "local_staff": frozenset(
-        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history"}
+        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history", "completeness"}
     ),
     "admin": frozenset(
         {

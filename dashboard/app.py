@@ -19,9 +19,14 @@ PAGE_TABLE = (
     ("overview", "overview.py", ":material/dashboard:", "group_view"),
     ("trends", "trends.py", ":material/show_chart:", "group_view"),
     ("map", "map.py", ":material/map:", "group_view"),
+    ("plan", "plan.py", ":material/checklist:", "group_view"),
+    ("sites", "sites.py", ":material/verified:", "group_view"),
+    ("funds", "funds.py", ":material/payments:", "group_view"),
     ("venue", "venue.py", ":material/location_city:", "group_view"),
+    ("present", "present.py", ":material/co_present:", "group_view"),
     ("upload", "upload.py", ":material/upload_file:", "group_work"),
     ("history", "history.py", ":material/history:", "group_work"),
+    ("completeness", "completeness.py", ":material/fact_check:", "group_work"),
     ("admin", "admin.py", ":material/admin_panel_settings:", "group_admin"),
 )
 

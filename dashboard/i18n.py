@@ -1,4 +1,4 @@
-"""The UI string catalog: one TOML file per language in dashboard/locales; pages only name keys."""
+"""The UI string catalog: dashboard/locales/<language>/*.toml (one file per area); pages only name keys."""
 
 import tomllib
 from functools import cache
@@ -13,13 +13,17 @@ DEFAULT_LANGUAGE = "zh-CN"
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """Flattened `section.key` → text."""
-    with (LOCALES / f"{language}.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    flat = {}
-    for section, entries in data.items():
-        for key, text in entries.items():
-            flat[f"{section}.{key}"] = text
+    """Flattened `section.key` → text, from every file of the language (a key defined twice is an error)."""
+    flat: dict[str, str] = {}
+    for path in sorted((LOCALES / language).glob("*.toml")):
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        for section, entries in data.items():
+            for key, text in entries.items():
+                name = f"{section}.{key}"
+                if name in flat:
+                    raise ValueError(f"{path.name}: {name} is defined twice in the {language} catalog")
+                flat[name] = text
     return flat
 
 

@@ -47,3 +47,29 @@ def engine(request):
 def session(engine):
     with Session(engine) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def demo_master_url(tmp_path_factory):
+    """The demo district loaded once through the import pipeline (read-only: copy it to write)."""
+    from tests.demo_db import build_demo_database
+
+    return build_demo_database(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+
+
+@pytest.fixture
+def demo_url(demo_master_url, tmp_path, monkeypatch):
+    """A private copy of the demo database, selected through DATABASE_URL as the app does."""
+    from tests.demo_db import copy_database
+
+    url = copy_database(demo_master_url, tmp_path / "demo.sqlite3")
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def demo_session(demo_url):
+    engine = make_engine(demo_url)
+    with Session(engine) as session:
+        yield session
+    engine.dispose()

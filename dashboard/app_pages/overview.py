@@ -24,11 +24,10 @@ st.caption(t("overview.latest_month", period=period))
 
 columns = st.columns(len(kpis))
 for column, kpi in zip(columns, kpis.itertuples(), strict=True):
-    delta = t("overview.yoy", delta=formatting.percent(kpi.yoy, signed=True)) if kpi.yoy is not None else None
     column.metric(
-        f"{t(f'overview.{kpi.metric}')}（{period}）",
+        t(f"overview.{kpi.metric}"),
         formatting.big_number(kpi.value, kpi.unit),
-        delta=delta,
-        help=None if kpi.yoy is not None else t("overview.yoy_none"),
+        delta=formatting.percent(kpi.yoy, signed=True) if kpi.yoy is not None else None,
+        help=t("overview.kpi_help", period=period),
         border=True,
     )

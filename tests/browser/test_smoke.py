@@ -1,0 +1,25 @@
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from culture_dash import formatting
+from models import MonthlyReport, make_engine
+from tests.browser.conftest import login
+
+
+def test_overview_kpis_on_a_tablet_equal_the_database(demo_server, tablet, demo_master_url, tmp_path):
+    login(tablet, demo_server, "leader")
+    engine = make_engine(demo_master_url)
+    with Session(engine) as session:
+        month = session.execute(sa.select(sa.func.max(MonthlyReport.month))).scalar()
+        totals = session.execute(
+            sa.select(sa.func.sum(MonthlyReport.visits), sa.func.sum(MonthlyReport.loans)).where(
+                MonthlyReport.month == month
+            )
+        ).one()
+    engine.dispose()
+    values = tablet.locator('[data-testid="stMetricValue"]')
+    values.first.wait_for()
+    texts = values.all_inner_texts()
+    assert texts[0] == formatting.big_number(totals[0], "人次")
+    assert texts[1] == formatting.big_number(totals[1], "册次")
+    tablet.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
