@@ -1771,8 +1771,8 @@ def _generate_province(out_dir: Path) -> dict[str, int]:
     t_kind = rng.choice(np.array(["街道", "镇", "乡"]), n_town, p=[0.25, 0.55, 0.2])
     pool = [a + b for a in VILLAGE_FIRST + COMMUNITY_FIRST for b in VILLAGE_SECOND + COMMUNITY_SECOND if a != b]
     pool = list(dict.fromkeys(pool))
-    order = rng.permutation(len(pool))[:n_town]
-    t_name = [pool[i] + kind for i, kind in zip(order, t_kind, strict=True)]
+    order = rng.permutation(len(pool))
+    t_name = [pool[i] + kind for i, kind in zip(order[:n_town], t_kind, strict=True)]
     t_lon = county_lon[t_county] + rng.normal(0, 0.12, n_town)
     t_lat = county_lat[t_county] + rng.normal(0, 0.12, n_town)
 
@@ -1800,63 +1800,59 @@ def _generate_province(out_dir: Path) -> dict[str, int]:
 
     # Venues: county heads and branches, one station (and mostly a library branch) per township,
     # street activity centres, and rooms in most villages.
+    county_name = [
+        pool[i] + ("区" if k % 9 < 3 else "县") for k, i in enumerate(order[n_town : n_town + len(counties)])
+    ]
     code: list[str] = []
+    venue_names: list[str] = []
     vtype: list[str] = []
     parent: list[str | None] = []
     town: list[int] = []
     village: list[int] = []
+
+    def add(venue_code: str, venue_name: str, venue_type: str, parent_code: str | None, t: int, v: int = -1):
+        code.append(venue_code)
+        venue_names.append(venue_name)
+        vtype.append(venue_type)
+        parent.append(parent_code)
+        town.append(t)
+        village.append(v)
+
     first_town = np.concatenate([[0], np.cumsum(per_county)[:-1]])
     extra = rng.integers(1, 4, (len(counties), 4)) * np.array([1, 1, 2, 1])
     for c, county in enumerate(counties):
-        seat = int(first_town[c])
-        heads = [(f"{county}-WHG", "文化馆", None), (f"{county}-TSG", "图书馆", None)]
-        heads += [(f"{county}-WF{k:02d}", "文化馆分馆", f"{county}-WHG") for k in range(1, extra[c, 0] + 1)]
-        heads += [(f"{county}-TF{k:02d}", "图书馆直属分馆", f"{county}-TSG") for k in range(1, extra[c, 1] + 2)]
-        heads += [(f"{county}-ZZ{k:02d}", "24小时自助图书馆", f"{county}-TSG") for k in range(1, extra[c, 2] + 1)]
-        heads += [(f"{county}-LD{k:02d}", "流动服务点", f"{county}-TSG") for k in range(1, extra[c, 3] + 1)]
-        for venue_code, venue_type, parent_code in heads:
-            code.append(venue_code)
-            vtype.append(venue_type)
-            parent.append(parent_code)
-            town.append(seat)
-            village.append(-1)
+        seat, label = int(first_town[c]), county_name[c]
+        centre, library = f"{county}-WHG", f"{county}-TSG"
+        add(centre, f"{label}文化馆", "文化馆", None, seat)
+        add(library, f"{label}图书馆", "图书馆", None, seat)
+        for k in range(1, extra[c, 0] + 1):
+            add(f"{county}-WF{k:02d}", f"{label}文化馆第{k}分馆", "文化馆分馆", centre, seat)
+        for k in range(1, extra[c, 1] + 2):
+            add(f"{county}-TF{k:02d}", f"{label}图书馆第{k}分馆", "图书馆直属分馆", library, seat)
+        for k in range(1, extra[c, 2] + 1):
+            add(f"{county}-ZZ{k:02d}", f"{label}24小时城市书房{k}号", "24小时自助图书馆", library, seat)
+        for k in range(1, extra[c, 3] + 1):
+            add(f"{county}-LD{k:02d}", f"{label}流动图书服务点{k}号", "流动服务点", library, seat)
     has_branch = rng.random(n_town) < 0.9
     centres = np.where(t_kind == "街道", rng.integers(0, 4, n_town), 0)
     for t in range(n_town):
         county = counties[t_county[t]]
-        code.append(f"{t_code[t]}-WHZ")
-        vtype.append("综合文化站")
-        parent.append(f"{county}-WHG")
-        town.append(t)
-        village.append(-1)
+        add(f"{t_code[t]}-WHZ", f"{t_name[t]}综合文化站", "综合文化站", f"{county}-WHG", t)
         if has_branch[t]:
-            code.append(f"{t_code[t]}-TSG")
-            vtype.append("街镇图书分馆")
-            parent.append(f"{county}-TSG")
-            town.append(t)
-            village.append(-1)
+            branch_name = f"{county_name[t_county[t]]}图书馆{t_name[t]}分馆"
+            add(f"{t_code[t]}-TSG", branch_name, "街镇图书分馆", f"{county}-TSG", t)
         for k in range(1, centres[t] + 1):
-            code.append(f"{t_code[t]}-ZX{k}")
-            vtype.append("综合文化活动中心")
-            parent.append(f"{t_code[t]}-WHZ")
-            town.append(t)
-            village.append(-1)
+            add(f"{t_code[t]}-ZX{k}", f"{t_name[t]}第{k}综合文化活动中心", "综合文化活动中心", f"{t_code[t]}-WHZ", t)
     has_activity = rng.random(n_village) < 0.95
     has_library = rng.random(n_village) < 0.9
     for v in range(n_village):
         t = int(v_town[v])
         if has_activity[v]:
-            code.append(f"{v_code[v]}-HDS")
-            vtype.append("村社区文化活动室")
-            parent.append(f"{t_code[t]}-WHZ")
-            town.append(t)
-            village.append(v)
+            add(f"{v_code[v]}-HDS", f"{v_name[v]}文化活动室", "村社区文化活动室", f"{t_code[t]}-WHZ", t, v)
         if has_library[v]:
-            code.append(f"{v_code[v]}-TSS")
-            vtype.append("村社区图书室")
-            parent.append(f"{t_code[t]}-TSG" if has_branch[t] else f"{counties[t_county[t]]}-TSG")
-            town.append(t)
-            village.append(v)
+            room_parent = f"{t_code[t]}-TSG" if has_branch[t] else f"{counties[t_county[t]]}-TSG"
+            room_name = f"{v_name[v]}农家书屋" if v_kind[v] == "村" else f"{v_name[v]}图书室"
+            add(f"{v_code[v]}-TSS", room_name, "村社区图书室", room_parent, t, v)
 
     n_venue = len(code)
     town_idx = np.array(town)
@@ -1870,8 +1866,8 @@ def _generate_province(out_dir: Path) -> dict[str, int]:
     area = np.zeros(n_venue)
     hours = np.zeros(n_venue)
     opened = np.zeros(n_venue, dtype="datetime64[D]")
-    for name, ((low, high), weekly, (first, last)) in PROVINCE_TYPES.items():
-        mask = types == name
+    for type_name, ((low, high), weekly, (first, last)) in PROVINCE_TYPES.items():
+        mask = types == type_name
         k = int(mask.sum())
         area[mask] = np.round(rng.uniform(low, high, k), -1)
         hours[mask] = weekly
@@ -1888,10 +1884,7 @@ def _generate_province(out_dir: Path) -> dict[str, int]:
     venues = pd.DataFrame(
         {
             "场馆编码": code,
-            "场馆名称": [
-                _province_venue_name(c, t, t_name, town_idx[i])
-                for i, (c, t) in enumerate(zip(code, vtype, strict=True))
-            ],
+            "场馆名称": venue_names,
             "场馆类型": types,
             "上级场馆编码": parent,
             "所属街镇": [t_code[t] for t in town],
@@ -1970,25 +1963,6 @@ def _generate_province(out_dir: Path) -> dict[str, int]:
         frame.to_csv(out_dir / name, index=False, encoding="utf-8", lineterminator="\n")
         counts[name] = len(frame)
     return counts
-
-
-PROVINCE_NAME_SUFFIX = {
-    "文化馆": "文化馆",
-    "图书馆": "图书馆",
-    "文化馆分馆": "文化馆分馆",
-    "图书馆直属分馆": "图书馆分馆",
-    "24小时自助图书馆": "城市书房",
-    "流动服务点": "流动服务点",
-    "综合文化站": "综合文化站",
-    "街镇图书分馆": "图书分馆",
-    "综合文化活动中心": "综合文化活动中心",
-    "村社区文化活动室": "文化活动室",
-    "村社区图书室": "图书室",
-}
-
-
-def _province_venue_name(venue_code: str, venue_type: str, town_names: list[str], town: int) -> str:
-    return f"{town_names[town]}{PROVINCE_NAME_SUFFIX[venue_type]}（{venue_code}）"
 
 
 # ---------------------------------------------------------------------------------------------------------

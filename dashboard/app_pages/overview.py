@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from culture_dash import formatting, transforms
+from culture_dash import formatting
+from culture_dash.transforms import overview as transforms
 from dashboard import data
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t

@@ -1,0 +1,34 @@
+import datetime as dt
+
+import pytest
+
+from culture_dash.periods import Period
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "label"),
+    [
+        ("2026-10", dt.date(2026, 10, 1), dt.date(2026, 10, 1), "2026年10月"),
+        ("2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 9, 1), "2026年第三季度"),
+        ("2026-ytd-10", dt.date(2026, 1, 1), dt.date(2026, 10, 1), "2026年1—10月"),
+        ("2026", dt.date(2026, 1, 1), dt.date(2026, 12, 1), "2026年"),
+    ],
+)
+def test_parse(text, first, last, label):
+    period = Period.parse(text)
+    assert (period.start, period.end, period.label()) == (first, last, label)
+
+
+def test_months_and_previous_year():
+    period = Period.parse("2026-Q4")
+    assert period.months() == [dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1)]
+    assert period.previous_year().months() == [dt.date(2025, 10, 1), dt.date(2025, 11, 1), dt.date(2025, 12, 1)]
+
+
+def test_a_year_in_progress_is_clipped_to_year_to_date():
+    assert Period.parse("2026").clipped(dt.date(2026, 10, 1)) == Period.parse("2026-ytd-10")
+
+
+def test_bad_period_text_is_refused_in_chinese():
+    with pytest.raises(ValueError, match="无法识别的统计期"):
+        Period.parse("上个月")
