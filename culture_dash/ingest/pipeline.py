@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import sqlalchemy as sa
@@ -19,6 +20,13 @@ from models.tables import TaskProgress
 
 PREVIEW_ROWS = 50
 
+# progress(stage, fraction): stages "read", "validate", "compare", "write", "done"; fraction 0–1.
+Progress = Callable[[str, float], None]
+
+
+def _no_progress(stage: str, fraction: float) -> None:
+    pass
+
 
 def import_file(
     session: Session,
@@ -30,9 +38,11 @@ def import_file(
     dry_run: bool = False,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Validate a file and, unless it has errors or `dry_run`, write it as one batch (commits the session)."""
     today = today or dt.date.today()
+    progress = progress or _no_progress
     report = ImportReport(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
     try:
         raw = read_upload(data, file_name)
@@ -42,6 +52,8 @@ def import_file(
     report.encoding = raw.encoding
     report.rows = len(raw.cells)
     report.preview = _preview(raw)
+    report.sheet = raw
+    progress("read", 0.2)
     spec = _choose_kind(raw, kind, report)
     if spec is None:
         return report
@@ -52,14 +64,17 @@ def import_file(
 
     parsed = validate_rows(session, raw, spec, actor=actor, today=today)
     report.issues = parsed.issues.frame()
+    progress("validate", 0.5)
     if not report.accepted:
         session.rollback()
+        progress("done", 1.0)
         return report
     try:
-        _write(session, parsed, report, actor=actor, now=now or dt.datetime.now(dt.UTC))
+        _write(session, parsed, report, actor=actor, now=now or dt.datetime.now(dt.UTC), on_progress=progress)
     except Exception:
         session.rollback()
         raise
+    progress("done", 1.0)
     return report
 
 
@@ -115,7 +130,9 @@ def validate_rows(session: Session, raw: RawTable, spec: Kind, *, actor: Actor, 
     return parsed
 
 
-def _write(session: Session, parsed: validate.Parsed, report: ImportReport, *, actor: Actor, now) -> None:
+def _write(
+    session: Session, parsed: validate.Parsed, report: ImportReport, *, actor: Actor, now, on_progress: Progress
+) -> None:
     conn = session.connection()
     spec = parsed.kind
     table = spec.model.__table__
@@ -156,6 +173,7 @@ def _write(session: Session, parsed: validate.Parsed, report: ImportReport, *, a
             )
         )
     extra_writes = sum(int((d.new | d.changed).sum()) for _, _, d in extra_plans)
+    on_progress("compare", 0.7)
     if report.dry_run or (not writes.any() and extra_writes == 0):
         session.rollback()
         return
@@ -191,6 +209,7 @@ def _write(session: Session, parsed: validate.Parsed, report: ImportReport, *, a
             changed["parent_id"] = changed["parent_id"].mask(changed["parent_id"] == validate.NEW_PARENT)
         key = spec.key if target is table else ("year", "task_code", "as_of")
         save_replaced(conn, batch.id, target, plan.old_rows)
+        on_progress("write", 0.8)
         upsert_rows(conn, target, records(changed), key)
     if fix_parents:
         ids = dict(conn.execute(sa.select(Venue.code, Venue.id).where(Venue.code.in_(set(fix_parents.values())))).all())

@@ -1,8 +1,12 @@
 """What an import says back: every error and warning with its Excel row, header, value and Chinese reason."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from culture_dash.ingest.reading import RawTable
 
 ISSUE_COLUMNS = ["level", "row", "column", "value", "message"]
 LEVEL_LABEL = {"error": "错误", "warning": "警告"}
@@ -92,6 +96,7 @@ class ImportReport:
     by_month: list[dict] = field(default_factory=list)
     by_township: list[dict] = field(default_factory=list)
     preview: pd.DataFrame | None = None
+    sheet: "RawTable | None" = field(default=None, repr=False)  # the whole parsed file, for the highlighted report
 
     @property
     def error_count(self) -> int:

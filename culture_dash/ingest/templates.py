@@ -1,6 +1,7 @@
 """Empty, correctly headed upload files: CSV (UTF-8 with BOM, so Excel opens it) and XLSX with notes."""
 
 import csv
+import datetime as dt
 import io
 
 from openpyxl import Workbook
@@ -135,6 +136,24 @@ def column_note(column: Column) -> str:
     return ("必填。" if column.required else "") + note
 
 
+def report_month(latest: dt.date | None, today: dt.date) -> dt.date:
+    """The month staff report next: the one after the latest with data, never after the current month."""
+    current = today.replace(day=1)
+    if latest is None:
+        return current
+    following = dt.date(latest.year + latest.month // 12, latest.month % 12 + 1, 1)
+    return min(following, current)
+
+
+def monthly_rows(venue_codes: list[str], month: dt.date) -> list[dict[str, str]]:
+    """Pre-filled rows of the monthly template: one per venue, the month and code filled, the numbers empty."""
+    return [{"month": month.strftime("%Y-%m"), "venue_code": code} for code in venue_codes]
+
+
+VENUE_LIST_SHEET = "场馆清单"
+VENUE_LIST_HEADERS = (("venue_code", "场馆编码"), ("name", "场馆名称"), ("type", "场馆类型"), ("township", "所属街镇"))
+
+
 def csv_template(kind: str, rows: list[dict[str, str]] | None = None) -> bytes:
     """Header (and `rows`, e.g. pre-filled venue codes) as UTF-8 with BOM."""
     spec = KINDS[kind]
@@ -146,8 +165,14 @@ def csv_template(kind: str, rows: list[dict[str, str]] | None = None) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_template(kind: str, rows: list[dict[str, str]] | None = None) -> bytes:
-    """Sheet 1: headers with notes and dropdowns; sheet 2: an example row and the rule of every column."""
+def xlsx_template(
+    kind: str, rows: list[dict[str, str]] | None = None, venues: list[dict[str, str]] | None = None
+) -> bytes:
+    """Sheet 1: headers with notes and dropdowns; sheet 2: an example row and the rule of every column.
+
+    With `venues` (code, name, type, township), a third sheet lists them and venue-code cells get a dropdown of
+    those codes, so staff see which code is which venue.
+    """
     spec = KINDS[kind]
     workbook = Workbook()
     sheet = workbook.active
@@ -172,6 +197,26 @@ def xlsx_template(kind: str, rows: list[dict[str, str]] | None = None) -> bytes:
             validation.prompt = column_note(column)
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}5000")
+    if venues:
+        venue_sheet = workbook.create_sheet(VENUE_LIST_SHEET)
+        venue_sheet.append([header for _, header in VENUE_LIST_HEADERS])
+        for venue in venues:
+            venue_sheet.append([venue.get(name, "") for name, _ in VENUE_LIST_HEADERS])
+        for cell in venue_sheet[1]:
+            cell.font = bold
+        for letter, width in zip("ABCD", (18, 36, 20, 16), strict=True):
+            venue_sheet.column_dimensions[letter].width = width
+        for index, column in enumerate(spec.columns, start=1):
+            if column.type != "venue":
+                continue
+            letter = sheet.cell(row=1, column=index).column_letter
+            codes = DataValidation(
+                type="list", formula1=f"'{VENUE_LIST_SHEET}'!$A$2:$A${len(venues) + 1}", allow_blank=True
+            )
+            codes.error = f"请填写「{VENUE_LIST_SHEET}」中的场馆编码"
+            codes.prompt = column_note(column)
+            sheet.add_data_validation(codes)
+            codes.add(f"{letter}2:{letter}5000")
     for row_index, row in enumerate(rows or [], start=2):
         for index, column in enumerate(spec.columns, start=1):
             sheet.cell(row=row_index, column=index, value=row.get(column.field) or None)

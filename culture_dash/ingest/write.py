@@ -10,6 +10,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from culture_dash.ingest.kinds import KINDS
+from culture_dash.permissions import Actor, may_upload
 from models import DATA_TABLES, BatchReplacedRow, UploadBatch
 
 CHUNK = 5000
@@ -143,11 +145,33 @@ def _restore_value(column: sa.Column, value):
     return value
 
 
-def undo_batch(session: Session, batch_id: int, *, username: str, now: dt.datetime | None = None) -> UploadBatch:
-    """Delete the rows a batch inserted and restore the rows it replaced, exactly; recorded as a batch."""
+def undo_refusal(actor: Actor, batch: UploadBatch) -> str | None:
+    """Why `actor` may not undo `batch`, or None: the role must upload its kind; a local user undoes only their own."""
+    if not may_upload(actor.role, batch.kind):
+        label = KINDS[batch.kind].label if batch.kind in KINDS else batch.kind
+        return f"您的角色不能撤销「{label}」的上传。"
+    if actor.role == "local_staff" and batch.username != actor.username:
+        return f"只能撤销您本人上传的批次（第 {batch.id} 批次由 {batch.username} 上传）。"
+    return None
+
+
+def undo_batch(
+    session: Session,
+    batch_id: int,
+    *,
+    username: str,
+    now: dt.datetime | None = None,
+    actor: Actor | None = None,
+) -> UploadBatch:
+    """Delete the rows a batch inserted and restore the rows it replaced, exactly; recorded as a batch.
+
+    With `actor` (the web page), the actor's permission to undo that batch is checked first.
+    """
     batch = session.get(UploadBatch, batch_id)
     if batch is None:
         raise UndoRefused(f"没有第 {batch_id} 批次。")
+    if actor is not None and (reason := undo_refusal(actor, batch)):
+        raise UndoRefused(reason)
     if batch.status != "committed":
         label = "已撤销" if batch.status == "undone" else "是一次撤销操作"
         raise UndoRefused(f"第 {batch_id} 批次{label}，不能再撤销。")
