@@ -154,10 +154,13 @@ def main() -> None:
         results[method] = json.loads(output.strip().splitlines()[-1])
     print(f"\n{'method':<12} {'rows':>10} {'seconds':>8} {'rows/s':>10} {'peak MiB':>9}")
     for method, r in results.items():
-        print(f"{method:<12} {r['rows']:>10,} {r['seconds']:>8.2f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_mib']:>9.0f}")
+        rate = r["rows"] / r["seconds"]
+        print(f"{method:<12} {r['rows']:>10,} {r['seconds']:>8.2f} {rate:>10,.0f} {r['peak_mib']:>9.0f}")
     pipeline, raw = results["pipeline"]["seconds"], results["executemany"]["seconds"]
-    print(f"\npipeline / executemany = {pipeline / raw:.2f}×; pipeline / to_sql = "
-          f"{pipeline / results['to_sql']['seconds']:.2f}×")
+    print(
+        f"\npipeline / executemany = {pipeline / raw:.2f}×; pipeline / to_sql = "
+        f"{pipeline / results['to_sql']['seconds']:.2f}×"
+    )
 
 
 if __name__ == "__main__":
