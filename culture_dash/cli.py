@@ -83,6 +83,21 @@ def cmd_import(args) -> int:
     return worst
 
 
+def cmd_boundaries(args) -> int:
+    from culture_dash.boundaries import import_boundaries
+
+    path = Path(args.file)
+    if not path.is_file():
+        err(f"找不到文件：{args.file}")
+        return EXIT_USAGE
+    engine = _engine()
+    upgrade(engine)
+    with Session(engine) as session:
+        report = import_boundaries(session, path.read_bytes(), path.name, crs=args.crs, dry_run=args.dry_run)
+    out(report.text())
+    return EXIT_OK if report.accepted else EXIT_REJECTED
+
+
 def cmd_undo(args) -> int:
     engine = _engine()
     with Session(engine) as session:
@@ -200,6 +215,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="只校验，不写入")
     p.add_argument("--report", metavar="XLSX", help="把校验报告另存为 Excel 文件")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("boundaries", help="导入街镇边界 GeoJSON（校验、匹配街镇、简化后存入数据库）")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--crs", choices=("WGS84", "GCJ02", "BD09"), default="WGS84", help="文件坐标系（DataV 为 GCJ02）")
+    p.add_argument("--dry-run", action="store_true", help="只校验和匹配，不写入")
+    p.set_defaults(func=cmd_boundaries)
 
     p = sub.add_parser("undo", help="撤销一次上传：删除它新增的行，恢复它替换的行")
     p.add_argument("batch_id", type=int, metavar="BATCH_ID")

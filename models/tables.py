@@ -32,6 +32,9 @@ class Township(SQLModel, table=True):
     name: str = Field(max_length=64, index=True)
     kind: str | None = Field(default=None, max_length=8)
     population: int | None = None
+    # The map's outline: a GeoJSON geometry in WGS-84, simplified and rewound for Vega. Written by
+    # culture_dash.boundaries as an upload batch of kind "boundaries", so undo restores the previous one.
+    boundary: str | None = Field(default=None, sa_type=sa.Text)
     batch_id: int | None = _batch_fk()
 
 

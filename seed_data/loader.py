@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from culture_dash.auth import upsert_user
+from culture_dash.boundaries import BoundaryReport, import_boundaries
 from culture_dash.ingest.kinds import KIND_ORDER
 from culture_dash.ingest.pipeline import import_file
 from culture_dash.ingest.report import ImportReport
@@ -33,8 +34,10 @@ def demo_files(folder: Path = DEMO_DIR) -> list[tuple[str, Path]]:
     return files
 
 
-def load_demo(engine: Engine, folder: Path = DEMO_DIR, *, with_users: bool = True) -> list[ImportReport]:
-    """Import every demo file; stops at the first file that is not accepted and returns the reports."""
+def load_demo(
+    engine: Engine, folder: Path = DEMO_DIR, *, with_users: bool = True
+) -> list[ImportReport | BoundaryReport]:
+    """Import every demo file, then the boundaries; stops at the first file not accepted; returns the reports."""
     reports = []
     for kind, path in demo_files(folder):
         with Session(engine) as session:
@@ -42,6 +45,11 @@ def load_demo(engine: Engine, folder: Path = DEMO_DIR, *, with_users: bool = Tru
         reports.append(report)
         if not report.accepted:
             break
+    boundaries = folder / "boundaries.geojson"
+    if boundaries.exists() and all(r.accepted for r in reports):
+        # RFC 7946 (counter-clockwise) like a QGIS export: the importer rewinds it for Vega.
+        with Session(engine) as session:
+            reports.append(import_boundaries(session, boundaries.read_bytes(), boundaries.name, actor=DEMO_ACTOR))
     if with_users:
         with Session(engine) as session:
             first_township = session.execute(sa.select(Township.code).order_by(Township.code)).scalar()
