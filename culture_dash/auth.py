@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import os
+import time
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -87,3 +88,38 @@ def actor_for(user: User) -> Actor:
         township_codes=frozenset(json.loads(user.township_codes or "[]")),
         venue_codes=frozenset(json.loads(user.venue_codes or "[]")),
     )
+
+
+# --- signed session tokens (a login that survives a browser refresh) ---------------------------------------
+
+SESSION_SECONDS = 12 * 3600
+
+
+def session_token(user: User, *, secret: str, now: float | None = None) -> str:
+    """`<username b64>.<expiry>.<hmac>`; the HMAC covers the password hash, so a new password ends old sessions."""
+    expires = int((now or time.time()) + SESSION_SECONDS)
+    name = base64.urlsafe_b64encode(user.username.encode()).decode().rstrip("=")
+    return f"{name}.{expires}.{_signature(name, expires, user.password_hash, secret)}"
+
+
+def user_from_token(session: Session, token: str, *, secret: str, now: float | None = None) -> User | None:
+    """The active user a token names, if its signature holds and it has not expired."""
+    try:
+        name, expires_text, signature = token.split(".")
+        expires = int(expires_text)
+        username = base64.urlsafe_b64decode(name + "=" * (-len(name) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if expires < (now or time.time()):
+        return None
+    user = get_user(session, username=username)
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(signature, _signature(name, expires, user.password_hash, secret)):
+        return None
+    return user
+
+
+def _signature(name: str, expires: int, password_hash: str, secret: str) -> str:
+    message = f"{name}|{expires}|{password_hash}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

@@ -49,6 +49,7 @@ def main() -> None:
             t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", label_visibility="collapsed"
         )
     user = auth_ui.current_user()
+    auth_ui.write_cookie()
     if user is None:
         st.navigation([st.Page(auth_ui.login_form, title=t("login.title"), url_path="login")]).run()
         return

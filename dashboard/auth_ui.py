@@ -8,6 +8,7 @@ from culture_dash import auth
 from culture_dash.permissions import Actor, may_view
 from dashboard import data
 from dashboard.i18n import t
+from models.engine import secret_key
 
 
 @dataclass(frozen=True)
@@ -18,8 +19,40 @@ class SignedIn:
     actor: Actor
 
 
+COOKIE = "culture_dash_session"
+
+
+def sign_in(user) -> None:
+    st.session_state["user"] = SignedIn(
+        user.username, user.display_name or user.username, user.role, auth.actor_for(user)
+    )
+
+
 def current_user() -> SignedIn | None:
+    """The signed-in user; after a browser refresh, restored from the signed session cookie."""
+    if "user" not in st.session_state and not st.session_state.get("signed_out"):
+        token = st.context.cookies.get(COOKIE)
+        if token:
+            with data.session() as s:
+                user = auth.user_from_token(s, token, secret=secret_key())
+            if user is not None:
+                sign_in(user)
     return st.session_state.get("user")
+
+
+def write_cookie() -> None:
+    """Set (after login) or clear (after logout) the session cookie in the browser.
+
+    The token is made of base64 and hex digits only, so it is safe to place in the script.
+    """
+    if "session_cookie" in st.session_state:
+        token = st.session_state.pop("session_cookie")
+        value = f"{COOKIE}={token}; path=/; max-age={auth.SESSION_SECONDS}; SameSite=Strict"
+    elif st.session_state.pop("clear_cookie", False):
+        value = f"{COOKIE}=; path=/; max-age=0; SameSite=Strict"
+    else:
+        return
+    st.html(f"<script>document.cookie = {value!r};</script>", unsafe_allow_javascript=True)
 
 
 def login_form() -> None:
@@ -35,9 +68,8 @@ def login_form() -> None:
         if user is None:
             st.error(t("login.failed"))
         else:
-            st.session_state["user"] = SignedIn(
-                user.username, user.display_name or user.username, user.role, auth.actor_for(user)
-            )
+            sign_in(user)
+            st.session_state["session_cookie"] = auth.session_token(user, secret=secret_key())
             st.rerun()
     if data.is_demo(data.version("townships")):
         st.info(t("login.demo_accounts"))
@@ -45,6 +77,9 @@ def login_form() -> None:
 
 def logout() -> None:
     st.session_state.pop("user", None)
+    # st.context.cookies keeps the old cookie until the page reloads: do not sign back in from it.
+    st.session_state["signed_out"] = True
+    st.session_state["clear_cookie"] = True
 
 
 def require_page(page: str) -> SignedIn:

@@ -1,6 +1,7 @@
 """Settings, engine and session factory. Nothing else: reads and writes live in culture_dash.queries."""
 
 import os
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,12 +22,29 @@ class Settings:
     """Everything the app reads from the environment."""
 
     database_url: str = field(default_factory=lambda: os.environ.get("DATABASE_URL") or _default_database_url())
-    # Signs the login cookie; a fixed development value is used when unset (the CLI warns about it).
+    # Signs the login cookie (see secret_key()).
     secret_key: str = field(default_factory=lambda: os.environ.get("CULTURE_DASH_SECRET", ""))
 
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def secret_key(settings: Settings | None = None) -> str:
+    """CULTURE_DASH_SECRET, or a random key kept in data/secret_key (0600) for a single-machine install.
+
+    Several servers behind one address must share CULTURE_DASH_SECRET, or a login made on one is not
+    recognised by the others.
+    """
+    settings = settings or get_settings()
+    if settings.secret_key:
+        return settings.secret_key
+    path = Path.cwd() / "data" / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

@@ -23,3 +23,15 @@ def test_overview_kpis_on_a_tablet_equal_the_database(demo_server, tablet, demo_
     assert texts[0] == formatting.big_number(totals[0], "人次")
     assert texts[1] == formatting.big_number(totals[1], "册次")
     tablet.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
+
+
+def test_login_survives_a_refresh_and_logout_ends_it(demo_server, tablet):
+    login(tablet, demo_server, "staff")
+    tablet.reload()
+    tablet.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    assert tablet.get_by_label("密码").count() == 0
+    tablet.get_by_role("button", name="退出登录").click()
+    tablet.get_by_label("密码").wait_for(timeout=30_000)
+    tablet.reload()
+    tablet.get_by_label("密码").wait_for(timeout=30_000)
+    assert tablet.get_by_role("heading", name="总览").count() == 0
