@@ -173,6 +173,35 @@ def cmd_users(args) -> int:
     return EXIT_OK
 
 
+def cmd_brief(args) -> int:
+    from culture_dash.briefing import briefing_text
+    from culture_dash.periods import Period
+    from culture_dash.queries import overview
+
+    engine = _engine()
+    with Session(engine) as session:
+        latest = queries.get_latest_month(session=session)
+        if latest is None:
+            err("数据库中还没有月度报表。")
+            return EXIT_REJECTED
+        try:
+            period = Period.parse(args.period) if args.period else Period.month(latest)
+        except ValueError as exc:
+            err(str(exc))
+            return EXIT_USAGE
+        township = None
+        if args.township:
+            names = overview.get_townships(session=session)
+            match = names[(names["code"] == args.township) | (names["name"] == args.township)]
+            if match.empty:
+                err(f"找不到街镇「{args.township}」")
+                return EXIT_USAGE
+            township = match["code"].iloc[0]
+        scope = overview.Scope(township=township, system=args.system)
+        out(briefing_text(session, period.clipped(latest), scope))
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     engine = _engine()
     upgrade(engine)
@@ -245,6 +274,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--townships", help="街镇/场馆账号可上传的街镇区划代码，逗号分隔")
     p.add_argument("--venues", help="街镇/场馆账号可上传的场馆编码，逗号分隔")
     p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("brief", help="打印工作简报段落（统计期默认为最新有数据的月份）")
+    p.add_argument("--period", help="统计期：2026-10（月）、2026-Q3（季度）、2026-ytd-10（1—10月）、2026（年）")
+    p.add_argument("--township", help="只统计一个街镇（名称或区划代码）")
+    p.add_argument("--system", choices=("library", "culture"), help="只统计图书馆系统或文化馆系统")
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser("serve", help="启动驾驶舱（Streamlit）")
     p.add_argument("--demo", action="store_true", help="数据库为空时先导入示例数据")

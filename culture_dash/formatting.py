@@ -44,3 +44,11 @@ def change(current: float | None, previous: float | None) -> float | None:
 
 def month_label(month: dt.date) -> str:
     return f"{month.year}年{month.month}月"
+
+
+def count(value: float | None, unit: str = "") -> str:
+    """A count written out whole, however large (activities, sites): 10053 → '10,053场'; halves round up."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    whole = math.floor(abs(value) + 0.5)
+    return f"{'-' if value < 0 and whole else ''}{whole:,}{unit}"
