@@ -35,6 +35,6 @@ def test_overview_kpis_equal_the_database(app_as, demo_session):
     visits = demo_session.execute(
         sa.select(sa.func.sum(MonthlyReport.visits)).where(MonthlyReport.month == month)
     ).scalar()
-    assert at.caption[0].value == f"统计期：{formatting.month_label(month)}（最新有数据的月份）"
+    assert at.caption[0].value.startswith(f"统计期：{formatting.month_label(month)}　范围：全区")
     metric = next(m for m in at.metric if m.label == "到馆人次")
     assert metric.value == formatting.big_number(visits, "人次")

@@ -1,0 +1,43 @@
+"""Static CSS for touch screens and projectors. Written here by hand; no data is ever put into it."""
+
+import streamlit as st
+
+TOUCH_CSS = """
+<style>
+/* Less empty margin around the page: an iPad beside the open sidebar has ~880 px for content. */
+[data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 3.5rem; }
+
+/* Tap targets of at least 44 px (Apple HIG, WCAG 2.5.5). */
+.stButton button, .stDownloadButton button, .stFormSubmitButton button,
+[data-testid="stPageLink"] a, [data-testid="stSidebarNav"] a,
+[data-testid="stExpander"] summary, [data-baseweb="select"] > div,
+button[data-variant="segmented_control"] {
+  min-height: 44px;
+}
+/* The (?) help icons stay small to the eye but get a 44 px hit area. */
+[data-testid="stTooltipHoverTarget"] button { min-width: 44px; min-height: 44px; margin: -13px; }
+
+/* KPI cards: a grid of equal cards, three a row beside the sidebar on a landscape iPad, two in portrait. */
+.st-key-overview_kpis {
+  display: grid !important;
+  grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
+  align-items: stretch;
+}
+.st-key-overview_kpis > div { width: auto !important; min-width: 0; }
+.st-key-overview_kpis [data-testid="stMetric"] { height: 100%; }
+.st-key-overview_kpis > div:has(> .st-key-overview_sites_card) { grid-column: span 2; }
+.st-key-overview_sites_card, .st-key-overview_sites_card > div { height: 100%; }
+[data-testid="stMetricValue"] { font-size: 1.7rem; }
+[data-testid="stMetricLabel"] p { font-size: 1rem; }
+/* Wrap rather than cut a long label or note with "…". */
+[data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,
+[data-testid="stMetricDelta"] { white-space: normal; overflow: visible; text-overflow: clip; }
+
+/* The briefing reads as prose, not code. */
+.st-key-overview_briefing code { font-family: inherit; font-size: 1rem; line-height: 1.8; }
+</style>
+"""
+
+
+def apply() -> None:
+    st.html(TOUCH_CSS)
