@@ -27,7 +27,6 @@ button[data-variant="segmented_control"] {
 .st-key-overview_kpis [data-testid="stMetric"] { height: 100%; }
 .st-key-overview_kpis > div:has(> .st-key-overview_sites_card) { grid-column: span 2; }
 .st-key-overview_sites_card, .st-key-overview_sites_card > div { height: 100%; }
-[data-testid="stMetricValue"] { font-size: 1.7rem; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }
 /* Wrap rather than cut a long label or note with "…". */
 [data-testid="stMetric"] .stMarkdownEllipsis, [data-testid="stMetric"] .stMarkdownEllipsis p,

@@ -209,3 +209,19 @@ def test_tapping_an_alert_row_opens_the_venue_profile(overview):
 
 def test_the_briefing_is_the_cli_paragraph(overview, demo_session, latest):
     assert overview.code[0].value == briefing_text(demo_session, Period.month(latest), Scope())
+
+
+def test_every_string_comes_from_the_catalog_in_english_too(app_as):
+    at = app_as("leader")
+    at.session_state["language"] = "en"
+    at.run()
+    assert [m.label for m in at.metric][:3] == ["Visits", "Loans", "New cardholders"]
+    texts = [m.label for m in at.metric] + [e.label for e in at.expander] + [c.value for c in at.caption]
+    assert not [text for text in texts if "overview" in text]
+
+
+def test_a_role_without_the_reporting_page_gets_no_link_to_it(app_as):
+    at = app_as("admin")
+    assert not at.exception
+    assert at.metric[0].label == "到馆人次"
+    assert "completeness" not in [link.proto.page for link in at.page_link]
