@@ -87,7 +87,8 @@ scope_text = " · ".join(
         venue_type or t("overview.type_all"),
     ]
 )
-st.caption(t("overview.scope_caption", period=title, scope=scope_text))
+latest_note = t("overview.latest_note") if period.kind == "month" and period.end == months[-1] else ""
+st.caption(t("overview.scope_caption", period=title, scope=scope_text) + latest_note)
 
 # ---- KPI cards ----------------------------------------------------------------------------------------------
 year, last_day, month_count = period.start.year, month_end(period.end), len(period.months())

@@ -67,7 +67,9 @@ def cards(at) -> dict:
 def test_the_cards_of_the_latest_month_equal_the_database(overview, demo_session, latest):
     before = latest.replace(year=latest.year - 1)
     assert [m.label for m in overview.metric] == LABELS
-    assert overview.caption[0].value.startswith(f"统计期：{formatting.month_label(latest)}　范围：全区")
+    assert overview.caption[0].value == (
+        f"统计期：{formatting.month_label(latest)}　范围：全区 · 全部体系 · 全部类型（最新有数据的月份）"
+    )
     shown = cards(overview)
     for label, column, unit, writer in (
         ("到馆人次", "visits", "人次", formatting.big_number),
@@ -205,6 +207,8 @@ def test_tapping_an_alert_row_opens_the_venue_profile(overview):
     overview.run()
     assert overview.session_state["venue_code"] == first
     assert overview.title[0].value == "场馆档案"
+    overview.switch_page("app_pages/overview.py").run()  # and back: the old tap does not open it again
+    assert overview.title[0].value == "总览"
 
 
 def test_the_briefing_is_the_cli_paragraph(overview, demo_session, latest):
@@ -225,3 +229,23 @@ def test_a_role_without_the_reporting_page_gets_no_link_to_it(app_as):
     assert not at.exception
     assert at.metric[0].label == "到馆人次"
     assert "completeness" not in [link.proto.page for link in at.page_link]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "start", "end"),
+    [
+        ("quarter", "2026年第三季度", dt.date(2026, 7, 1), dt.date(2026, 9, 1)),
+        ("year", "2025年", dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
+    ],
+)
+def test_a_quarter_or_a_year_sums_its_months_and_pro_rates_the_plan(overview, demo_session, kind, title, start, end):
+    overview.button_group(key="overview_kind").set_value(kind).run()
+    box = overview.selectbox(key=f"overview_period_{kind}")
+    box.select_index(box.options.index(title)).run()
+    assert overview.caption[0].value.startswith(f"统计期：{title}　")
+    visits = total(demo_session, "visits", start, end)
+    assert cards(overview)["到馆人次"].value == formatting.big_number(visits, "人次")
+    months = end.month - start.month + 1
+    held = total(demo_session, EVENTS, start, end)
+    (planned_year,) = one(demo_session, "SELECT SUM(planned) FROM activity_plan WHERE year = :y", y=start.year)
+    assert cards(overview)["活动计划完成率"].value == formatting.percent(held / (planned_year * months / 12))
