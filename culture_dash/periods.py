@@ -12,6 +12,11 @@ def add_months(month: dt.date, count: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def month_end(month: dt.date) -> dt.date:
+    """The last day of `month`."""
+    return add_months(month.replace(day=1), 1) - dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str  # month / quarter / ytd / year

@@ -173,10 +173,15 @@ def _restore_value(column: sa.Column, value):
     return value
 
 
+# Batches written outside the upload kinds (culture_dash.boundaries), by their Chinese name.
+OTHER_BATCH_KINDS = {"boundaries": "街镇边界"}
+
+
 def undo_refusal(actor: Actor, batch: UploadBatch) -> str | None:
-    """Why `actor` may not undo `batch`, or None: the role must upload its kind; a local user undoes only their own."""
-    if not may_upload(actor.role, batch.kind):
-        label = KINDS[batch.kind].label if batch.kind in KINDS else batch.kind
+    """Why `actor` may not undo `batch`, or None: an admin undoes any batch; other roles only kinds they upload,
+    and a local user only their own batches."""
+    if actor.role != "admin" and not may_upload(actor.role, batch.kind):
+        label = KINDS[batch.kind].label if batch.kind in KINDS else OTHER_BATCH_KINDS.get(batch.kind, batch.kind)
         return f"您的角色不能撤销「{label}」的上传。"
     if actor.role == "local_staff" and batch.username != actor.username:
         return f"只能撤销您本人上传的批次（第 {batch.id} 批次由 {batch.username} 上传）。"

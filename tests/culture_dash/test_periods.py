@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from culture_dash.periods import Period
+from culture_dash.periods import Period, month_end
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,15 @@ def test_a_year_in_progress_is_clipped_to_year_to_date():
 def test_bad_period_text_is_refused_in_chinese():
     with pytest.raises(ValueError, match="无法识别的统计期"):
         Period.parse("上个月")
+
+
+@pytest.mark.parametrize(
+    ("month", "last_day"),
+    [
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+        (dt.date(2024, 2, 10), dt.date(2024, 2, 29)),
+        (dt.date(2026, 12, 1), dt.date(2026, 12, 31)),
+    ],
+)
+def test_month_end(month, last_day):
+    assert month_end(month) == last_day

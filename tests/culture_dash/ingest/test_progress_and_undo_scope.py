@@ -59,6 +59,8 @@ STAFF = Actor("keshi", "staff")
         ("monthly", LOCAL, OTHER_LOCAL, "只能撤销您本人上传的批次（第 1 批次由 zhan1 上传）。"),
         ("venues", STAFF, STAFF, "您的角色不能撤销「场馆名录」的上传。"),
         ("monthly", STAFF, Actor("boss", "leader"), "您的角色不能撤销「月度报表」的上传。"),
+        ("boundaries", Actor("admin", "admin"), STAFF, "您的角色不能撤销「街镇边界」的上传。"),
+        ("boundaries", Actor("admin", "admin"), Actor("admin2", "admin"), None),
     ],
 )
 def test_who_may_undo_a_batch(kind, uploader, actor, reason):
