@@ -9,7 +9,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from culture_dash.permissions import may_view  # noqa: E402
-from dashboard import auth_ui, data  # noqa: E402
+from dashboard import auth_ui, data, tablet  # noqa: E402
 from dashboard.i18n import LANGUAGES, t  # noqa: E402
 
 PAGES_DIR = Path(__file__).parent / "app_pages"
@@ -48,6 +48,7 @@ def main() -> None:
         st.selectbox(
             t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", label_visibility="collapsed"
         )
+    tablet.apply()  # touch-size controls on every page, not only the overview
     user = auth_ui.current_user()
     auth_ui.write_cookie()
     if user is None:

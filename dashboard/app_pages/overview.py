@@ -11,7 +11,6 @@ from culture_dash.permissions import may_view
 from culture_dash.queries.overview import SYSTEMS, Scope, month_end
 from culture_dash.transforms import overview as transforms
 from dashboard import data_overview as data
-from dashboard import tablet
 from dashboard.auth_ui import require_page
 from dashboard.charts import overview as charts
 from dashboard.i18n import t
@@ -21,7 +20,6 @@ PERIOD_KINDS = ("month", "quarter", "ytd", "year")
 WHOLE_COUNTS = ("activities", "media_reports")  # written out whole, not in 万
 
 user = require_page("overview")
-tablet.apply()
 st.title(t("overview.title"), anchor=False)
 versions = data.Versions()
 
