@@ -32,30 +32,14 @@ UPLOAD_KINDS: dict[str, frozenset[str]] = {
     "admin": ALL_KINDS,
 }
 
-# Pages by role. "view" pages every signed-in role sees; upload and admin pages are restricted.
+# Pages by role. Every signed-in role reads the dashboards; upload pages need an upload role, admin the admin role.
+VIEW_PAGES = frozenset({"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "completeness"})
+WORK_PAGES = frozenset({"upload", "history"})
 PAGES: dict[str, frozenset[str]] = {
-    "leader": frozenset({"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "completeness"}),
-    "staff": frozenset(
-        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history", "completeness"}
-    ),
-    "local_staff": frozenset(
-        {"overview", "map", "trends", "plan", "sites", "funds", "present", "venue", "upload", "history", "completeness"}
-    ),
-    "admin": frozenset(
-        {
-            "overview",
-            "map",
-            "trends",
-            "plan",
-            "sites",
-            "funds",
-            "present",
-            "venue",
-            "upload",
-            "history",
-            "admin",
-        }
-    ),
+    "leader": VIEW_PAGES,
+    "staff": VIEW_PAGES | WORK_PAGES,
+    "local_staff": VIEW_PAGES | WORK_PAGES,
+    "admin": VIEW_PAGES | WORK_PAGES | {"admin"},
 }
 
 
