@@ -1,9 +1,12 @@
 """A staff member on an iPad uploads November's file through the real file input, commits it, and the overview's
 visits card shows exactly the uploaded total (November becomes the latest month with data)."""
 
+import io
 import re
+from pathlib import Path
 
 import sqlalchemy as sa
+from openpyxl import load_workbook
 from sqlmodel import Session
 
 from culture_dash import formatting
@@ -32,6 +35,10 @@ def november_rows(url: str, count: int) -> list[dict]:
         ).all()
     engine.dispose()
     return [{"month": "2026-11", "venue_code": code, "visits": str(visits)} for code, visits in rows]
+
+
+def workbook(download):
+    return load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
 
 
 def visits_card(page):
@@ -92,3 +99,52 @@ def test_the_three_upload_pages_fit_an_ipad_in_landscape(demo_server, tablet, tm
         assert layout["scrollWidth"] <= layout["innerWidth"], name
         assert layout["cut"] == [], name
         tablet.screenshot(path=str(tmp_path / f"{name}.png"))
+
+
+def test_templates_the_report_and_the_missing_list_download(demo_server, tablet, demo_master_url):
+    """Downloads generated on click: a township user's monthly template lists exactly their venues, the validation
+    report marks the bad cell red, and the missing list is a CSV Excel opens."""
+    login(tablet, demo_server, "township")
+    tablet.get_by_role("link", name="数据上传").click()
+    tablet.get_by_role("heading", name="数据上传").wait_for()
+    tablet.get_by_text("下载空白模板").click()
+    with tablet.expect_download() as template:
+        tablet.locator(".stDownloadButton").filter(has_text="XLSX 模板").first.click()
+    assert template.value.suggested_filename == "月度报表模板.xlsx"
+    sheet = workbook(template.value)["月度报表"]
+    filled = [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    codes = [row[1] for row in filled]
+    engine = make_engine(demo_master_url)
+    with Session(engine) as session:
+        own = (
+            session.execute(
+                sa.text(
+                    "SELECT v.code FROM venue v JOIN township t ON t.id = v.township_id"
+                    " WHERE t.code = (SELECT MIN(code) FROM township)"
+                    " AND (v.opened_on IS NULL OR v.opened_on <= '2026-11-30')"
+                    " ORDER BY v.code"
+                )
+            )
+            .scalars()
+            .all()
+        )
+    engine.dispose()
+    assert codes == own
+    assert {row[0] for row in filled} == {"2026-11"}
+
+    bad = [{"month": "2026-10", "venue_code": own[0], "visits": "-3"}]
+    tablet.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "错.csv", "mimeType": "text/csv", "buffer": csv_bytes("monthly", bad)}]
+    )
+    with tablet.expect_download() as report:
+        tablet.get_by_role("button", name=re.compile("下载校验报告")).click()
+    marked = workbook(report.value)["原文件（已标注）"]
+    assert (marked["C2"].value, marked["C2"].fill.fgColor.rgb[-6:]) == ("-3", "FFC7CE")
+
+    tablet.get_by_role("link", name="报送情况").click()
+    tablet.get_by_role("heading", name="报送情况").wait_for()
+    with tablet.expect_download() as missing:
+        tablet.get_by_role("button", name=re.compile("导出未报送名单（CSV）")).click()
+    lines = Path(missing.value.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == "街镇,场馆编码,场馆名称,场馆类型"
+    assert len(lines) > 1
