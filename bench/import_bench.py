@@ -22,18 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-METRICS = [
-    "visits",
-    "loans",
-    "new_cardholders",
-    "reading_events",
-    "exhibition_events",
-    "education_events",
-    "performance_events",
-    "participants",
-    "online_visits",
-    "media_reports",
-]
+
+from culture_dash.ingest.kinds import MONTHLY_METRICS as METRICS  # noqa: E402
 
 
 def peak_mib() -> float:
