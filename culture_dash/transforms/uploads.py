@@ -37,7 +37,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
 
 
 def change_table(records: list[dict], *, months: bool = False) -> pd.DataFrame:
-    """A report's by_month / by_township counts as a table with a total row; months shown as 2026年10月."""
+    """A report's by_month / by_township counts as a table, the total row first; months shown as 2026年10月."""
     frame = pd.DataFrame(records, columns=CHANGE_COLUMNS)
     if frame.empty:
         return frame
@@ -45,7 +45,7 @@ def change_table(records: list[dict], *, months: bool = False) -> pd.DataFrame:
         frame["key"] = frame["key"].map(lambda text: f"{int(text[:4])}年{int(text[5:7])}月")
     counts = frame[CHANGE_COLUMNS[1:]].astype(int)
     total = pd.DataFrame([{"key": "合计", **counts.sum().to_dict()}])
-    return pd.concat([frame.assign(**counts), total], ignore_index=True)
+    return pd.concat([total, frame.assign(**counts)], ignore_index=True)  # the total first: long lists scroll
 
 
 def _cell_text(value) -> object:

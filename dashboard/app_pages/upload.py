@@ -22,7 +22,7 @@ from dashboard import data, data_upload
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 
-BIG_FILE = 512 * 1024  # bytes: a file this size takes about a second to check, so its progress bar shows at once
+BIG_FILE = 256 * 1024  # bytes (~6,000 rows): a file this size takes about a second, so its progress bar shows at once
 MAX_SHOWN_ISSUES = 20_000  # the downloadable report always has every issue
 
 user = require_page("upload")
@@ -94,9 +94,9 @@ def progress_bar(size: int):
             return
         if bar is None and size < BIG_FILE and time.monotonic() - started < 1:
             return
-        bar = holder.progress(fraction, text=t(f"upload.stage_{stage}"))
+        bar = holder.progress(fraction, text=t(f"upload.after_{stage}"))  # the pipeline names the step it finished
 
-    update("read", 0.05)
+    update("start", 0.05)
     return update
 
 
@@ -226,7 +226,7 @@ for file, report in checked:
             )
         blocked = not report.accepted
         if st.button(
-            t("upload.commit", rows=report.rows),
+            t("upload.commit", rows=f"{report.rows:,}"),
             type="primary",
             disabled=blocked or not confirmed,
             help=t("upload.commit_blocked") if blocked else None,

@@ -16,9 +16,9 @@ def test_change_table_adds_a_total_and_names_months_the_chinese_way():
         {"key": "2026-10", "inserted": 7, "replaced": 0, "unchanged": 0},
     ]
     assert uploads.change_table(records, months=True).to_dict("records") == [
+        {"key": "合计", "inserted": 7, "replaced": 2, "unchanged": 5},
         {"key": "2026年9月", "inserted": 0, "replaced": 2, "unchanged": 5},
         {"key": "2026年10月", "inserted": 7, "replaced": 0, "unchanged": 0},
-        {"key": "合计", "inserted": 7, "replaced": 2, "unchanged": 5},
     ]
     assert uploads.change_table([]).empty
 

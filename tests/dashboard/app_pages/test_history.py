@@ -102,7 +102,7 @@ def test_opening_a_batch_shows_its_counts_hash_and_rows(app_as, demo_session, ch
     ).all()
     assert rows[["月份", "场馆编码", "场馆名称", "到馆人次"]].values.tolist() == [list(r) for r in stored]
     by_month = next(d.value for d in at.dataframe if "月份" in d.value.columns and "新增" in d.value.columns)
-    assert by_month.values.tolist() == [["2026年10月", 0, 2, 0], ["2026年11月", 1, 0, 0], ["合计", 1, 2, 0]]
+    assert by_month.values.tolist() == [["合计", 1, 2, 0], ["2026年10月", 0, 2, 0], ["2026年11月", 1, 0, 0]]
 
 
 def test_undo_asks_first_then_restores_the_replaced_rows_and_is_recorded(app_as, demo_session, changed):

@@ -103,7 +103,7 @@ def test_three_errors_are_listed_with_their_rows_then_the_fixed_file_commits(sta
         f"「十一月-改.csv」（月度报表）已导入为第 {batch} 批次：新增 4 行，替换 0 行，未变 0 行。"
     ]
     assert metrics(staff_upload) == {"新增": "4", "替换": "0", "未变": "0"}
-    assert frame_with(staff_upload, "月份").values.tolist() == [["2026年11月", 4, 0, 0], ["合计", 4, 0, 0]]
+    assert frame_with(staff_upload, "月份").values.tolist() == [["合计", 4, 0, 0], ["2026年11月", 4, 0, 0]]
     towns = demo_session.execute(
         sa.text(
             "SELECT t.name, COUNT(*) FROM monthly_report m JOIN venue v ON v.id = m.venue_id"
@@ -112,8 +112,8 @@ def test_three_errors_are_listed_with_their_rows_then_the_fixed_file_commits(sta
         {"batch": batch},
     ).all()
     by_township = frame_with(staff_upload, "街镇")
-    assert sorted(by_township.values.tolist()[:-1]) == sorted([name, count, 0, 0] for name, count in towns)
-    assert by_township.values.tolist()[-1] == ["合计", 4, 0, 0]
+    assert by_township.values.tolist()[0] == ["合计", 4, 0, 0]
+    assert sorted(by_township.values.tolist()[1:]) == sorted([name, count, 0, 0] for name, count in towns)
     stored = demo_session.execute(
         sa.select(sa.func.sum(MonthlyReport.visits)).where(MonthlyReport.month == dt.date(2026, 11, 1))
     ).scalar()
