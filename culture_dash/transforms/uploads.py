@@ -55,7 +55,7 @@ def _cell_text(value) -> object:
 
 
 def batch_rows_table(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """A batch's stored rows under the upload headers (月份, 场馆编码, 场馆名称, …), months as 2026-10."""
+    """A batch's stored rows under the upload headers (月份, 场馆编码, 场馆名称, …), months as 2026-10, NULL empty."""
     spec = KINDS[kind]
     frame = rows.copy()
     for column in spec.columns:
@@ -67,6 +67,8 @@ def batch_rows_table(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
             frame[column.field] = frame[column.field].map(_cell_text)
     headers = {c.field: c.header for c in spec.columns}
     headers["venue_name"] = "场馆名称"
+    # An empty cell means "not reported", as in the uploaded file (a grid would print None).
+    frame = frame.astype(object).where(frame.notna(), "")
     return frame.rename(columns=headers)
 
 

@@ -162,8 +162,8 @@ with st.container(border=True):
                         "history.confirm",
                         id=batch_id,
                         file=batch["file_name"],
-                        inserted=batch["rows_inserted"],
-                        replaced=batch["rows_replaced"],
+                        inserted=f"{batch['rows_inserted']:,}",
+                        replaced=f"{batch['rows_replaced']:,}",
                     )
                 ),
                 icon=":material/warning:",

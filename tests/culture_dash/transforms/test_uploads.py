@@ -25,10 +25,16 @@ def test_change_table_adds_a_total_and_names_months_the_chinese_way():
 
 def test_batch_rows_take_the_upload_headers():
     rows = pd.DataFrame(
-        {"month": [dt.date(2026, 10, 1)], "venue_code": ["WHG"], "venue_name": ["青溪区文化馆"], "visits": [10]}
+        {
+            "month": [dt.date(2026, 10, 1)],
+            "venue_code": ["WHG"],
+            "venue_name": ["青溪区文化馆"],
+            "visits": [10],
+            "loans": [None],
+        }
     )
     assert uploads.batch_rows_table(rows, "monthly").to_dict("records") == [
-        {"月份": "2026-10", "场馆编码": "WHG", "场馆名称": "青溪区文化馆", "到馆人次": 10}
+        {"月份": "2026-10", "场馆编码": "WHG", "场馆名称": "青溪区文化馆", "到馆人次": 10, "借还册次": ""}
     ]
 
 

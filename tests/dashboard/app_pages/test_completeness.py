@@ -1,6 +1,7 @@
 """报送情况 against a copy of the demo database: the counts, the rates and the missing venues equal plain SQL."""
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -137,3 +138,26 @@ def test_another_page_can_link_to_a_month(app_as, how):
     at.switch_page("app_pages/completeness.py").run()
     assert at.selectbox(key="completeness_month").value == dt.date(2026, 8, 1)
     assert at.subheader[0].value == "各街镇报送率（2026年8月）"
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [("completeness", "Reporting completeness"), ("history", "Upload history"), ("upload", "Upload data")],
+)
+def test_the_upload_pages_speak_english_from_the_catalog(app_as, page, title):
+    at = app_as("staff", page)
+    at.session_state["language"] = "en"
+    at.run()
+    assert at.title[0].value == title
+    texts = (
+        [m.label for m in at.metric]
+        + [e.label for e in at.expander]
+        + [c.value for c in at.caption]
+        + [s.value for s in at.subheader]
+        + [i.value for i in at.info]
+        + [b.label for b in at.button]
+        + [s.label for s in at.selectbox]
+        + [label for d in at.dataframe for label in d.value.columns]
+    )
+    missing_keys = re.compile(r"\b(upload|history|completeness)\.[a-z_]+")
+    assert [text for text in texts if missing_keys.search(text)] == []

@@ -1,12 +1,14 @@
 """数据上传 against a copy of the demo database: what the page shows equals what the pipeline and the database say."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from culture_dash import formatting
+from culture_dash.ingest.kinds import KIND_ORDER
 from models import MonthlyReport, UploadBatch
 from tests.factories import csv_bytes, snapshot, xlsx_bytes
 
@@ -165,6 +167,7 @@ HEADER = "月份,场馆编码,到馆人次\r\n"
         ("header.csv", HEADER.encode(), "文件只有表头，没有数据行。"),
         ("unknown.csv", "姓名,电话\r\n张三,123\r\n".encode(), "无法识别文件类型"),
         ("locked.xlsx", encrypted_xlsx(), "Excel 文件设置了打开密码，无法读取。"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "不支持旧版 .xls 格式"),
         ("broken.xlsx", b"PK\x03\x04" + b"\x00" * 100, "无法读取 Excel 文件：文件已损坏"),
         (
             "mixed.csv",
@@ -173,7 +176,7 @@ HEADER = "月份,场馆编码,到馆人次\r\n"
         ),
         ("nul.csv", (HEADER + "2026-10,QX-WHG-001,1\x00\r\n").encode(), "文件中含有空字节（NUL）"),
     ],
-    ids=["empty", "header-only", "unknown-kind", "password", "corrupt-xlsx", "mixed-encodings", "nul-byte"],
+    ids=["empty", "header-only", "unknown-kind", "password", "old-xls", "corrupt-xlsx", "mixed-encodings", "nul-byte"],
 )
 def test_an_unreadable_file_gets_the_pipelines_chinese_message_and_writes_nothing(
     staff_upload, demo_session, name, content, message
@@ -259,3 +262,34 @@ def test_files_are_checked_registry_first_and_a_commit_rechecks_the_rest(app_as,
 
 def venue_headers():
     return {"venue_code": "场馆编码", "name": "场馆名称", "type": "场馆类型", "township": "所属街镇"}.values()
+
+
+LOCAL_TAIL = ["activity_plans", "inspections", "circulation", "art_school"]
+
+
+@pytest.mark.parametrize(
+    ("username", "kinds"),
+    [
+        (
+            "staff",
+            [
+                "monthly",
+                "subsidies",
+                "demo_sites",
+                "tasks",
+                "activity_plans",
+                "inspections",
+                "circulation",
+                "art_school",
+            ],
+        ),
+        ("township", ["monthly", *LOCAL_TAIL]),
+        ("admin", list(KIND_ORDER)),
+    ],
+)
+def test_each_kind_the_role_may_upload_has_a_csv_and_an_xlsx_template(app_as, username, kinds):
+    at = app_as(username, "upload")
+    buttons = [re.search(r"template_(\w+)_(csv|xlsx)$", b.proto.id) for b in at.get("download_button")]
+    assert [(b[1], b[2], label.proto.label) for b, label in zip(buttons, at.get("download_button"), strict=True)] == [
+        (kind, file_format, f"{file_format.upper()} 模板") for kind in kinds for file_format in ("csv", "xlsx")
+    ]
