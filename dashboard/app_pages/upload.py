@@ -161,7 +161,8 @@ def show_check(report) -> None:
     elif not report.accepted:
         st.error(plain(report.summary()), icon=":material/error:")
     elif report.no_change:
-        st.info(t("upload.no_change"), icon=":material/check:")
+        same = t("upload.same_file", batch=report.same_file_batch) if report.same_file_batch else ""
+        st.info(t("upload.no_change") + same, icon=":material/check:")
     else:
         st.success(plain(report.summary()), icon=":material/fact_check:")
     if report.encoding:
@@ -205,7 +206,14 @@ def show_check(report) -> None:
             st.dataframe(report.preview, hide_index=True, width="stretch", height=height)
 
 
+# Keep the checks and results of the files still in the uploader only (a check holds the whole parsed file).
+present = {file.file_id for file in files}
+checks = st.session_state.setdefault("upload_checks", {})
+for key in [key for key in checks if key[0] not in present]:
+    del checks[key]
 results = st.session_state.setdefault("upload_results", {})
+for file_id in [file_id for file_id in results if file_id not in present]:
+    del results[file_id]
 checked = [(file, results.get(file.file_id) or check(file)) for file in files]
 # References first: a venue registry file is committed before the monthly file that names its venues.
 checked.sort(key=lambda pair: KIND_ORDER.index(pair[1].kind) if pair[1].kind in KIND_ORDER else len(KIND_ORDER))

@@ -146,7 +146,10 @@ def test_the_identical_file_again_says_no_change_and_writes_nothing(staff_upload
     demo_session.expire_all()
     before = snapshot(demo_session)
     upload(staff_upload, "a-again.csv", content)
-    assert [i.value for i in staff_upload.info] == ["文件内容与数据库中的数据完全一致，导入不会做任何修改。"]
+    batch = before["upload_batch"][-1][0]
+    assert [i.value for i in staff_upload.info] == [
+        f"文件内容与数据库中的数据完全一致，导入不会做任何修改。（与第 {batch} 批次上传的文件相同）"
+    ]
     assert [b.label for b in staff_upload.button if b.label.startswith("导入")] == []
     demo_session.expire_all()
     assert snapshot(demo_session) == before
@@ -192,19 +195,50 @@ def test_an_unreadable_file_gets_the_pipelines_chinese_message_and_writes_nothin
     assert snapshot(demo_session) == before
 
 
-def test_a_commit_shows_on_the_overview_at_its_next_run_without_clearing_caches(app_as, demo_session):
-    at = app_as("staff")  # the overview, its cached reads now warm with October as the latest month
-    october = demo_session.execute(
-        sa.select(sa.func.sum(MonthlyReport.visits)).where(MonthlyReport.month == dt.date(2026, 10, 1))
-    ).scalar()
-    assert next(m for m in at.metric if m.label == "到馆人次").value == formatting.big_number(october, "人次")
+def overview_visits(at) -> str:
+    return next(m for m in at.metric if m.label == "到馆人次").value
+
+
+def month_visits(session, month: dt.date) -> int:
+    return session.execute(sa.select(sa.func.sum(MonthlyReport.visits)).where(MonthlyReport.month == month)).scalar()
+
+
+def test_a_commit_makes_november_the_overviews_latest_month_on_the_next_run(app_as, demo_session):
+    at = app_as("staff")  # the overview, its cached reads warm with October as the latest month
+    assert overview_visits(at) == formatting.big_number(month_visits(demo_session, dt.date(2026, 10, 1)), "人次")
     rows = october_rows(demo_session, 3)
     at.switch_page("app_pages/upload.py").run()
     upload(at, "十一月.csv", csv_bytes("monthly", rows, encoding="gbk"))
     button(at, "导入这 3 行").click().run()
     at.switch_page("app_pages/overview.py").run()
     uploaded = sum(int(r["visits"]) for r in rows)
-    assert next(m for m in at.metric if m.label == "到馆人次").value == formatting.big_number(uploaded, "人次")
+    assert overview_visits(at) == formatting.big_number(uploaded, "人次")
+
+
+def test_a_directors_open_overview_shows_the_new_total_at_its_next_interaction(app_as, demo_session):
+    """Item 6: cached reads take the data versions, so a commit makes exactly the overview's monthly entries stale
+    (no cache clearing anywhere): the director's open page, on October, shows October's new total on its next run."""
+    october = dt.date(2026, 10, 1)
+    director = app_as("leader")
+    before = month_visits(demo_session, october)
+    assert overview_visits(director) == formatting.big_number(before, "人次")
+    late = demo_session.execute(
+        sa.text(
+            "SELECT v.code, m.visits FROM venue v JOIN monthly_report m ON m.venue_id = v.id"
+            " WHERE m.month = '2026-09-01' AND m.visits > 0 AND NOT EXISTS (SELECT 1 FROM monthly_report o"
+            " WHERE o.venue_id = v.id AND o.month = '2026-10-01') ORDER BY v.code"
+        )
+    ).all()
+    rows = [{"month": "2026-10", "venue_code": code, "visits": str(visits)} for code, visits in late]
+    staff = app_as("staff", "upload")
+    upload(staff, "十月补报.csv", csv_bytes("monthly", rows, encoding="gbk"))
+    button(staff, f"导入这 {len(rows)} 行").click().run()
+    assert staff.success[0].value.startswith("「十月补报.csv」（月度报表）已导入为第")
+    uploaded = sum(visits for _, visits in late)
+    assert month_visits(demo_session, october) == before + uploaded
+    director.run()
+    assert overview_visits(director) == formatting.big_number(before + uploaded, "人次")
+    assert formatting.big_number(before + uploaded, "人次") != formatting.big_number(before, "人次")
 
 
 def test_a_township_user_may_upload_only_their_own_venues(app_as, demo_session):
