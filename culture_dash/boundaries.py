@@ -235,12 +235,12 @@ def outside_township_warnings(session: Session, township_ids: pd.Series, lon: pd
 
     outlines = get_township_outlines(session=session)
     if outlines.empty:
-        return pd.Series(None, index=lon.index, dtype=object)
+        return pd.Series([None] * len(lon), index=lon.index, dtype=object)
     townships = dict(session.execute(sa.select(Township.id, Township.code)).all())
     names = dict(session.execute(sa.select(Township.code, Township.name)).all())
     codes = township_ids.astype("Int64").map(townships, na_action="ignore")
     found = outside_own_township(outlines, codes, lon, lat)
-    warnings = pd.Series(None, index=lon.index, dtype=object)
+    warnings = pd.Series([None] * len(lon), index=lon.index, dtype=object)
     for index, where in found.dropna().items():
         elsewhere = f"落在「{names[where]}」" if where else "不在本区任何街镇的边界内"
         warnings[index] = f"坐标不在所属街镇「{names[codes[index]]}」的边界内（{elsewhere}），请核对经纬度和坐标系"

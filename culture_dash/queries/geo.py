@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from culture_dash.periods import add_months
-from models import DemoSite, MonthlyReport, Subsidy, Township, Venue, Village
+from models import DemoSite, MonthlyReport, Subsidy, Township, UploadBatch, Venue, Village
 
 EVENT_COLUMNS = ("reading_events", "exhibition_events", "education_events", "performance_events")
 # SPEC "network coverage": a village/community is covered when it has one of these rooms.
@@ -43,8 +43,10 @@ def _months_open(months: Sequence[dt.date]) -> sa.ColumnElement:
 
 
 def _activities() -> sa.ColumnElement:
-    return sum((sa.func.coalesce(getattr(MonthlyReport, c), 0) for c in EVENT_COLUMNS[1:]),
-               sa.func.coalesce(getattr(MonthlyReport, EVENT_COLUMNS[0]), 0))
+    return sum(
+        (sa.func.coalesce(getattr(MonthlyReport, c), 0) for c in EVENT_COLUMNS[1:]),
+        sa.func.coalesce(getattr(MonthlyReport, EVENT_COLUMNS[0]), 0),
+    )
 
 
 def _period_subqueries(months: Sequence[dt.date], years: Sequence[int], key: sa.ColumnElement):
@@ -273,3 +275,25 @@ def get_village_coverage(*, session: Session, township_code: str) -> pd.DataFram
     frame = pd.DataFrame(session.execute(stmt).all(), columns=columns)
     frame[["culture_rooms", "library_rooms"]] = frame[["culture_rooms", "library_rooms"]].fillna(0)
     return frame.astype({"population": "Int64", "culture_rooms": "Int64", "library_rooms": "Int64"})
+
+
+def get_boundary_status(*, session: Session) -> dict:
+    """How many townships have an outline, and the newest boundary upload still in effect (or None)."""
+    with_outline, townships = session.execute(
+        sa.select(sa.func.count(Township.boundary), sa.func.count()).select_from(Township)
+    ).one()
+    batch = session.execute(
+        sa.select(UploadBatch)
+        .where(UploadBatch.kind == "boundaries", UploadBatch.status == "committed")
+        .order_by(UploadBatch.id.desc())
+        .limit(1)
+    ).scalar()
+    latest = None
+    if batch is not None:
+        latest = {
+            "id": batch.id,
+            "created_at": batch.created_at,
+            "username": batch.username,
+            "file_name": batch.file_name,
+        }
+    return {"with_outline": with_outline, "townships": townships, "latest": latest}

@@ -1,5 +1,6 @@
 """DataFrame → DataFrame for the map: metric values, choropleth features, venue points, coverage, misplaced venues."""
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ import shapely
 from shapely.geometry import shape
 
 from culture_dash import formatting, geo
+from culture_dash.periods import Period
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ GROUP_OF_TYPE = {venue_type: group for group, types in VENUE_GROUPS.items() for 
 INSIDE_TOLERANCE_DEG = 0.0005  # ~50 m
 
 
+def _nones(index: pd.Index) -> pd.Series:
+    # pandas 3 turns pd.Series(None, dtype=object) into NaN; the callers promise None.
+    return pd.Series([None] * len(index), index=index, dtype=object)
+
+
 def metric_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     """The absolute value of `metric` per row of an aggregate frame (None where there is nothing to show)."""
     if metric == "reporting_rate":
@@ -63,19 +70,44 @@ def township_values(aggregates: pd.DataFrame, metric: str, *, per_10k: bool) -> 
     return result.reset_index(drop=True)
 
 
+def format_value(value: float | None, metric: str, unit: str) -> str:
+    """One value as the UI writes it: '1.2万人次', '93.5%', '12.30万元' ('—' when missing)."""
+    if value is None or pd.isna(value):
+        return "—"
+    if metric == "reporting_rate":
+        return formatting.percent(value)
+    if metric == "funds":
+        return f"{value:,.2f}{unit}"
+    return formatting.big_number(round(float(value), 1), unit)
+
+
 def value_text(values: pd.Series, metric: str, unit: str) -> pd.Series:
-    """Values as the UI writes them: '1.2万人次', '93.5%', '12.30万元' ('—' when missing)."""
+    """format_value for a column."""
+    return values.map(lambda v: format_value(v, metric, unit)).astype(object)
 
-    def one(value: float) -> str:
-        if value is None or pd.isna(value):
-            return "—"
-        if metric == "reporting_rate":
-            return formatting.percent(value)
-        if metric == "funds":
-            return f"{value:,.2f}{unit}"
-        return formatting.big_number(round(float(value), 1), unit)
 
-    return values.map(one).astype(object)
+def quantile_classes(values: pd.Series, metric: str, classes: int = 5) -> tuple[pd.Series, list[str]]:
+    """Each value's quantile class as a label ('2.5万–3.8万'), and the labels low → high (None stays None).
+
+    Classes rather than a continuous ramp: one urban township with ten times the visits would otherwise leave
+    every other township the same pale shade, and "which township is behind" could not be read off the map.
+    """
+    valid = values.dropna().astype(float)
+    labels = _nones(values.index)
+    if valid.empty:
+        return labels, []
+
+    def text(value: float) -> str:
+        return format_value(value, metric, "")
+
+    edges = np.unique(np.quantile(valid, np.linspace(0, 1, classes + 1)))
+    if len(edges) == 1:
+        labels[valid.index] = text(edges[0])
+        return labels, [text(edges[0])]
+    names = [f"{text(low)}–{text(high)}" for low, high in zip(edges[:-1], edges[1:], strict=True)]
+    positions = np.clip(np.searchsorted(edges, valid.to_numpy(), side="right") - 1, 0, len(names) - 1)
+    labels[valid.index] = [names[i] for i in positions]
+    return labels, names
 
 
 def choropleth_features(outlines: pd.DataFrame, values: pd.DataFrame) -> list[dict]:
@@ -126,6 +158,21 @@ def outline_geometries(outlines: pd.DataFrame) -> dict[str, shapely.Geometry]:
     return {row.code: shape(json.loads(row.boundary)) for row in outlines.itertuples(index=False)}
 
 
+def map_height(outlines: pd.DataFrame, *, plot_width: int = 600, low: int = 400, high: int = 640) -> int:
+    """The chart height that lets the district fill a plot `plot_width` wide in Web Mercator (clamped)."""
+    if outlines.empty:
+        return low
+    west, south, east, north = shapely.union_all(list(outline_geometries(outlines).values())).bounds
+    if east <= west:
+        return low
+
+    def mercator_y(lat: float) -> float:
+        return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+    aspect = (mercator_y(north) - mercator_y(south)) / np.radians(east - west)
+    return int(min(max(plot_width * aspect, low), high))
+
+
 def township_centres(outlines: pd.DataFrame) -> pd.DataFrame:
     """code, lon, lat: a point surely inside each outline (for markers on a township)."""
     rows = []
@@ -140,7 +187,7 @@ def outside_own_township(
 ) -> pd.Series:
     """Per point: None when it lies in (or within ~50 m of) its own township's outline or cannot be checked
     (no point, no outline); otherwise the code of the township it falls in, or "" when it is in none."""
-    result = pd.Series(None, index=lon.index, dtype=object)
+    result = _nones(lon.index)
     geometries = outline_geometries(outlines)
     checkable = lon.notna() & lat.notna() & township_codes.isin(list(geometries))
     if not checkable.any():
@@ -160,8 +207,9 @@ def misplaced_venues(venues: pd.DataFrame, outlines: pd.DataFrame) -> pd.DataFra
     found = outside_own_township(outlines, venues["township_code"], venues["lon"], venues["lat"])
     names = dict(zip(outlines["code"], outlines["name"], strict=True))
     result = venues.loc[found.notna(), ["code", "name", "type", "township_name", "lon", "lat", "source_crs"]].copy()
-    result["found_in"] = found[found.notna()].map(lambda code: names.get(code) if code else None)
-    return result.reset_index(drop=True)
+    result = result.reset_index(drop=True)
+    result["found_in"] = pd.Series([names.get(c) if c else None for c in found.dropna()], dtype=object)
+    return result
 
 
 def district_kpis(aggregates: pd.DataFrame) -> dict[str, float | None]:
@@ -186,3 +234,41 @@ def per_10k(value: float | None, population: float | None) -> float | None:
 def monthly_metric(series: pd.DataFrame, metric: str) -> pd.DataFrame:
     """month, value: one metric of get_monthly_series (reporting rate = received ÷ owed per month)."""
     return pd.DataFrame({"month": pd.to_datetime(series["month"]), "value": metric_values(series, metric).to_numpy()})
+
+
+PERIOD_KINDS = ("month", "quarter", "ytd", "year")
+
+
+def period_ending(kind: str, month: dt.date, latest: dt.date) -> Period:
+    """The month, its quarter, January to it, or its whole year — cut at the latest month with data."""
+    match kind:
+        case "month":
+            period = Period.month(month)
+        case "quarter":
+            period = Period.quarter(month.year, (month.month + 2) // 3)
+        case "ytd":
+            period = Period.ytd(month)
+        case "year":
+            period = Period.year(month.year)
+        case _:
+            raise ValueError(f"unknown period kind {kind!r}")
+    return period.clipped(latest)
+
+
+def ranking(aggregates: pd.DataFrame, metric: str, *, per_10k: bool) -> pd.DataFrame:
+    """Townships weakest first: code, name, kind, population, value (as shown), total (absolute), rank."""
+    shown = township_values(aggregates, metric, per_10k=per_10k)
+    shown["total"] = township_values(aggregates, metric, per_10k=False)["value"].to_numpy()
+    shown = shown.sort_values(["value", "code"], na_position="last", kind="stable").reset_index(drop=True)
+    shown["rank"] = shown["value"].rank(method="min", ascending=False).astype("Int64")
+    return shown
+
+
+def venue_table(venues: pd.DataFrame) -> pd.DataFrame:
+    """One township's venues with every metric of the period, busiest first (reporting rate in %)."""
+    table = venues[["code", "name", "type", "village_name", "site_stage"]].copy()
+    table[["village_name", "site_stage"]] = table[["village_name", "site_stage"]].astype(object).fillna("—")
+    for metric in ("visits", "loans", "activities", "participants", "funds"):
+        table[metric] = metric_values(venues, metric).to_numpy()
+    table["reporting_rate"] = (metric_values(venues, "reporting_rate") * 100).round(1).to_numpy()
+    return table.sort_values(["visits", "code"], ascending=[False, True], na_position="last").reset_index(drop=True)
