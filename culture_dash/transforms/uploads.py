@@ -19,7 +19,7 @@ def local_time(times: pd.Series) -> pd.Series:
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
-    """The history list: Beijing time, file, kind, counts and status (the SHA-256 is shown with one batch)."""
+    """The history list: Beijing time, file, kind, the SHA-256's first 8 hex digits, counts and status."""
     return pd.DataFrame(
         {
             "id": batches["id"],
@@ -27,6 +27,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
             "username": batches["username"],
             "file_name": batches["file_name"],
             "kind": batches["kind"],
+            "sha256": batches["sha256"].str[:8],
             "inserted": batches["rows_inserted"],
             "replaced": batches["rows_replaced"],
             "unchanged": batches["rows_unchanged"],

@@ -58,6 +58,7 @@ columns = {
     "username": (t("history.col_user"), 76),
     "file_name": (t("history.col_file"), 132),
     "kind": (t("history.col_kind"), 128),
+    "sha256": (t("history.col_sha"), 92),
     "counts": (t("history.col_counts"), 110),
     "status": (t("history.col_status"), 80),
 }

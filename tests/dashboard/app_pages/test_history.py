@@ -70,16 +70,25 @@ def visits(session, month: str) -> dict[str, int]:
 def test_the_list_shows_every_batch_newest_first_in_beijing_time(app_as, demo_session, changed):
     at = app_as("staff", "history")
     listed = at.dataframe[0].value
-    assert list(listed.columns) == ["批次", "时间（北京时间）", "上传人", "文件名", "类型", "新增/替换/未变", "状态"]
+    assert list(listed.columns) == [
+        "批次",
+        "时间（北京时间）",
+        "上传人",
+        "文件名",
+        "类型",
+        "SHA-256",
+        "新增/替换/未变",
+        "状态",
+    ]
     stored = demo_session.execute(
         sa.text(
-            "SELECT id, created_at, username, file_name, kind, rows_inserted, rows_replaced, rows_unchanged"
+            "SELECT id, created_at, username, file_name, kind, sha256, rows_inserted, rows_replaced, rows_unchanged"
             " FROM upload_batch ORDER BY id DESC"
         )
     ).all()
     assert listed.values.tolist() == [
-        [id_, beijing(created), user, name, ZH[f"upload.kind_{kind}"], f"{ins}/{rep}/{same}", "已导入"]
-        for id_, created, user, name, kind, ins, rep, same in stored
+        [id_, beijing(created), user, name, ZH[f"upload.kind_{kind}"], sha[:8], f"{ins}/{rep}/{same}", "已导入"]
+        for id_, created, user, name, kind, sha, ins, rep, same in stored
     ]
     assert listed.iloc[0][["上传人", "文件名", "类型"]].tolist() == ["staff", "十月更正.csv", "月度报表"]
 
