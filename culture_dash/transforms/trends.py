@@ -158,9 +158,18 @@ def venue_series(months: pd.DataFrame, metric: str, *, length: int = MAX_MONTHS)
     return pd.DataFrame({"month": reported["month"], "series": metric, "value": reported[metric].astype(float)})
 
 
-def recent_months(months: pd.DataFrame, metrics: list[str], *, count: int = 12) -> pd.DataFrame:
-    """The newest `count` reports, newest first, with the metrics the venue reports and its notes."""
-    return months[["month", *metrics, "note"]].tail(count).iloc[::-1].reset_index(drop=True)
+def recent_months(
+    months: pd.DataFrame, metrics: list[str], *, labels: dict[str, str], month_format, note_label: str, count: int = 6
+) -> pd.DataFrame:
+    """The newest `count` reports turned sideways for a narrow screen: one row per metric (named by `labels`), one
+    column per month (newest first, named by `month_format`), numbers written with separators, "—" when not
+    reported; a last row of notes when any month has one."""
+    recent = months.tail(count).iloc[::-1]
+    columns = [month_format(m) for m in recent["month"]]
+    rows = {labels[m]: [MISSING if pd.isna(v) else f"{v:,.0f}" for v in recent[m]] for m in metrics}
+    if recent["note"].notna().any():
+        rows[note_label] = [MISSING if pd.isna(v) else escape_markdown(v) for v in recent["note"]]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 
 def flag_subsidies(subsidies: pd.DataFrame, *, disbursed_flag: str, spent_flag: str) -> pd.DataFrame:

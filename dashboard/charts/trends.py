@@ -4,6 +4,8 @@ Builders take already-aggregated frames (one row per drawn point) and every labe
 no UI text of their own. Months are drawn in UTC so a browser's time zone never shifts them into the month before.
 """
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -22,6 +24,8 @@ SERIES_PALETTE = [
     "#8E1B4F",
 ]
 LAST_YEAR_COLOUR = "#6B7280"
+LEGEND_COLUMNS = 6
+LEGEND_ROW_HEIGHT = 30
 MONTH_FORMAT = "%Y年%-m月"
 # Axis numbers the Chinese way: 12000 → 1.2万, 300000000 → 3亿 (Vega's SI "k"/"M" mean nothing to the reader).
 WAN_LABELS = (
@@ -50,7 +54,9 @@ def _series_colour(series: list[str], title: str) -> alt.Color | alt.ColorValue:
         title=title,
         sort=series,
         scale=alt.Scale(domain=series, range=SERIES_PALETTE[: len(series)]),
-        legend=alt.Legend(orient="bottom", columns=min(len(series), 6), labelLimit=200, symbolStrokeWidth=3),
+        legend=alt.Legend(
+            orient="bottom", columns=min(len(series), LEGEND_COLUMNS), labelLimit=200, symbolStrokeWidth=3
+        ),
     )
 
 
@@ -62,7 +68,7 @@ def monthly_lines(
     value_title: str,
     series_title: str,
     reporting_title: str | None = None,
-    height: int = 320,
+    height: int = 340,
 ) -> alt.Chart:
     """One line per series over months; `frame` has month, series, value (and reporting when titled)."""
     series = list(dict.fromkeys(frame["series"]))
@@ -74,8 +80,10 @@ def monthly_lines(
     ]
     if reporting_title is not None:
         tooltip.append(alt.Tooltip("reporting:Q", title=reporting_title, format=",d"))
+    # Streamlit fits title, axes and legend inside `height`: give each legend row its own room.
+    legend_rows = math.ceil(len(series) / LEGEND_COLUMNS) if len(series) > 1 else 0
     chart = (
-        alt.Chart(_months(frame), title=title, height=height)
+        alt.Chart(_months(frame), title=title, height=height + LEGEND_ROW_HEIGHT * legend_rows)
         .mark_line(point=alt.OverlayMarkDef(size=36), strokeWidth=2.5)
         .encode(
             x=_month_axis(month_title),
@@ -96,7 +104,7 @@ def year_overlay(
     month_title: str,
     value_title: str,
     year_title: str,
-    height: int = 320,
+    height: int = 370,
 ) -> alt.Chart:
     """This year over last year by month of year; `frame` has year, year_label, month_no, value."""
     labels = list(dict.fromkeys(frame.sort_values("year", ascending=False)["year_label"]))
@@ -145,7 +153,7 @@ def seasonality_heatmap(
     transforms.trends.seasonality (year, year_label, month_no, value, label)."""
     years = list(dict.fromkeys(frame.sort_values("year")["year_label"]))
     threshold = float(frame["value"].min() + 0.6 * (frame["value"].max() - frame["value"].min())) if len(frame) else 0
-    base = alt.Chart(frame, height=height or 56 * max(len(years), 1)).encode(
+    base = alt.Chart(frame, height=height or 90 + 44 * max(len(years), 1)).encode(
         x=alt.X(
             "month_no:O",
             title=month_title,

@@ -140,12 +140,34 @@ def test_venue_series_keeps_reported_months_only():
     assert rows(trends.venue_series(months, "visits")) == [[d(2026, 1), "visits", 5.0], [d(2026, 3), "visits", 7.0]]
 
 
-def test_recent_months_newest_first():
-    months = pd.DataFrame({"month": [d(2026, m) for m in (1, 2, 3)], "visits": [1, 2, 3], "loans": 0, "note": None})
-    assert trends.recent_months(months, ["visits"], count=2).values.tolist() == [
-        [d(2026, 3), 3, None],
-        [d(2026, 2), 2, None],
-    ]
+def test_recent_months_sideways_newest_first_with_notes():
+    months = pd.DataFrame(
+        {
+            "month": [d(2026, m) for m in (1, 2, 3)],
+            "visits": pd.array([1000, None, 3000], "Float64"),
+            "loans": 0,
+            "note": [None, "闭馆*维修*", None],
+        }
+    )
+    out = trends.recent_months(
+        months,
+        ["visits"],
+        labels={"visits": "到馆人次（人次）"},
+        month_format=lambda m: f"{m.month}月",
+        note_label="备注",
+        count=2,
+    )
+    assert list(out.columns) == ["3月", "2月"]
+    assert out.to_dict(orient="index") == {
+        "到馆人次（人次）": {"3月": "3,000", "2月": "—"},
+        "备注": {"3月": "—", "2月": r"闭馆\*维修\*"},
+    }
+
+
+def test_recent_months_without_notes_has_no_note_row():
+    months = pd.DataFrame({"month": [d(2026, 1)], "visits": [5.0], "note": [None]})
+    out = trends.recent_months(months, ["visits"], labels={"visits": "到馆"}, month_format=str, note_label="备注")
+    assert list(out.index) == ["到馆"]
 
 
 def test_flag_subsidies_names_each_anomaly():
