@@ -135,10 +135,12 @@ def _plain(value):
 
 
 def venue_points(venues: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Venues with a location: their group and the metric's absolute value (the point size)."""
+    """Venues with a location: their group, the metric's absolute value and the point size (0 when missing)."""
     points = venues[venues["lon"].notna() & venues["lat"].notna()].copy()
     points["group"] = points["type"].map(GROUP_OF_TYPE)
     points["value"] = metric_values(points, metric).to_numpy()
+    # Vega-Lite drops a mark whose quantitative field is null: a venue with nothing reported is drawn smallest.
+    points["size"] = points["value"].fillna(0.0)
     points["lon"] = points["lon"].astype(float)
     points["lat"] = points["lat"].astype(float)
     return points.reset_index(drop=True)

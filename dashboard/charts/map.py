@@ -73,8 +73,8 @@ def venue_layer(
     sized: bool,
     tooltip: Sequence[tuple[str, str]],
 ) -> alt.Chart:
-    """Venue points (lon, lat, group_label, value, code): colour and shape by group (`groups`: every group label in
-    a fixed order), size by value (a fixed size unless `sized`). A click selects one (param "venue")."""
+    """Venue points (lon, lat, group_label, size, code): colour and shape by group (`groups`: every group label in
+    a fixed order), size by `size` (fixed unless `sized`). A click selects one (param "venue")."""
     selection = alt.selection_point(name=VENUE_PARAM, fields=["code"], on="click", clear="dblclick")
     group = alt.Legend(title=group_title, orient="right", symbolSize=90)
     # Each group keeps its colour and shape whichever groups are toggled on; the legend lists the drawn ones.
@@ -85,7 +85,7 @@ def venue_layer(
     shapes = [GROUP_SHAPES[i % len(GROUP_SHAPES)] for i, _ in kept]
     size = (
         alt.Size(
-            "value:Q",
+            "size:Q",
             scale=alt.Scale(type="sqrt", range=[30, 420], zero=True),
             legend=None,  # the caption says what the size is; a fourth legend would not fit beside a tablet map
         )

@@ -139,3 +139,18 @@ def test_map_height_follows_the_district_shape():
         boundary=json.dumps({"type": "Polygon", "coordinates": [[[0, 30], [0.1, 30], [0.1, 30.3], [0, 30]]]})
     )
     assert transforms.map_height(tall) == 640
+
+
+def test_venue_points_keep_located_venues_with_a_size_for_every_one():
+    venues = pd.DataFrame(
+        {
+            "code": ["L", "C", "X"],
+            "type": ["图书馆", "综合文化站", "流动服务点"],
+            "lon": [104.0, 104.1, None],
+            "lat": [30.9, 30.95, None],
+            "funds": pd.array([2.5, None, 1.0], dtype="Float64"),
+        }
+    )
+    points = transforms.venue_points(venues, "funds")
+    assert points[["code", "group", "size"]].values.tolist() == [["L", "library", 2.5], ["C", "culture", 0.0]]
+    assert pd.isna(points["value"][1])

@@ -242,3 +242,37 @@ def test_the_english_catalog_labels_the_map(app_as):
     assert at.title[0].value == "Map"
     legend = map_spec(at)["layer"][0]["encoding"]["color"]["legend"]["title"]
     assert legend[0] == "Visits (visits per 10k residents)"
+
+
+def layer_rows(at, layer: dict) -> pd.DataFrame:
+    element = at.get("vega_lite_chart")[0]
+    (dataset,) = [d for d in element.proto.datasets if d.name == layer["data"]["name"]]
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+
+
+def test_venue_points_and_sites_are_the_located_venues_with_their_numbers(map_page, demo_session):
+    start, end = ytd(demo_session)
+    located = dict(
+        sql(
+            demo_session,
+            "select v.code, (select sum(m.visits) from monthly_report m where m.venue_id = v.id"
+            " and m.month between :start and :end) from venue v where v.lon is not null",
+            start=start,
+            end=end,
+        )
+    )
+    spec = map_spec(map_page)
+    layers = spec["layer"]
+    # Altair hoists the click selections to the top with the names of the layers they belong to.
+    (views,) = [param["views"] for param in spec["params"] if param["name"] == "venue"]
+    (venue_layer,) = [layer for layer in layers if layer.get("name") in views]
+    rows = layer_rows(map_page, venue_layer)
+    shown = dict(zip(rows["code"], rows["value"].fillna(0), strict=True))
+    assert shown == {code: float(visits or 0) for code, visits in located.items()}
+    (site_layer,) = [layer for layer in layers if layer["mark"].get("shape", "").startswith("M0,-1")]
+    sites = sql(
+        demo_session,
+        "select v.code, s.stage from demo_site s join venue v on v.id = s.venue_id where v.lon is not null",
+    )
+    site_rows = layer_rows(map_page, site_layer)
+    assert sorted(zip(site_rows["code"], site_rows["stage_label"], strict=True)) == sorted(sites)

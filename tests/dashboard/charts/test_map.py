@@ -30,7 +30,7 @@ FEATURES = [
     },
 ]
 POINTS = pd.DataFrame(
-    {"code": ["V1"], "name": ["站"], "lon": [103.95], "lat": [30.95], "group_label": ["文化馆体系"], "value": [10.0]}
+    {"code": ["V1"], "name": ["站"], "lon": [103.95], "lat": [30.95], "group_label": ["文化馆体系"], "size": [10.0]}
 )
 SITES = POINTS.assign(stage_label=["建设中"])
 
@@ -77,7 +77,7 @@ def test_the_map_makes_no_request_and_fits_a_mercator_projection():
     assert "Noto Sans CJK SC" in spec["config"]["font"]
 
 
-@pytest.mark.parametrize(("sized", "size"), [(True, "value"), (False, None)])
+@pytest.mark.parametrize(("sized", "size"), [(True, "size"), (False, None)])
 def test_venue_points_are_sized_by_the_metric_or_not(sized, size):
     spec = charts.venue_layer(POINTS, group_title="场馆类别", groups=["文化馆体系"], sized=sized, tooltip=[]).to_dict()
     assert spec["encoding"]["size"].get("field") == size
