@@ -237,7 +237,6 @@ for file, report in checked:
             t("upload.commit", rows=f"{report.rows:,}"),
             type="primary",
             disabled=blocked or not confirmed,
-            help=t("upload.commit_blocked") if blocked else None,
             icon=":material/cloud_upload:",
             key=f"commit_{file.file_id}",
         ):
@@ -249,3 +248,5 @@ for file, report in checked:
             final.sheet = final.preview = None  # the result is kept for the session: drop the file's cells
             results[file.file_id] = final
             st.rerun()
+        if blocked:
+            st.caption(t("upload.commit_blocked"))
