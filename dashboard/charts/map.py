@@ -23,6 +23,12 @@ STAR = "M0,-1L0.24,-0.32L0.95,-0.31L0.38,0.12L0.59,0.81L0,0.4L-0.59,0.81L-0.38,0
 CROSS = "M-1,-1L1,1M-1,1L1,-1"
 
 
+def _only(frame: pd.DataFrame, *columns: str, tooltip: Sequence[tuple[str, str]] = ()) -> pd.DataFrame:
+    """The columns a layer draws or shows, nothing more (the rest would travel to the tablet for nothing)."""
+    wanted = list(dict.fromkeys([*columns, *(field for field, _ in tooltip)]))
+    return frame[[c for c in wanted if c in frame.columns]]
+
+
 def township_layer(
     features: Sequence[Mapping],
     *,
@@ -57,7 +63,9 @@ def township_layer(
 
 def label_layers(centres: pd.DataFrame) -> list[alt.Chart]:
     """Township names (code, name, lon, lat): a white halo under dark text, readable over any fill and point."""
-    base = alt.Chart(centres).encode(longitude="lon:Q", latitude="lat:Q", text="name:N")
+    base = alt.Chart(_only(centres, "code", "name", "lon", "lat")).encode(
+        longitude="lon:Q", latitude="lat:Q", text="name:N"
+    )
     text = {"fontSize": 13, "fontWeight": "bold", "dy": -12, "cursor": "pointer"}
     return [
         base.mark_text(**text, color="#FFFFFF", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round", opacity=0.9),
@@ -93,7 +101,7 @@ def venue_layer(
         else alt.value(90)
     )
     return (
-        alt.Chart(points)
+        alt.Chart(_only(points, "code", "lon", "lat", "group_label", "size", tooltip=tooltip))
         .mark_point(filled=True, opacity=0.9, stroke="#FFFFFF", strokeWidth=0.8, cursor="pointer")
         .encode(
             longitude="lon:Q",
@@ -110,7 +118,7 @@ def venue_layer(
 def site_layer(sites: pd.DataFrame, *, stage_title: str, stages: Sequence[str], tooltip) -> alt.Chart:
     """Demonstration sites (lon, lat, stage_label): a star coloured by stage."""
     return (
-        alt.Chart(sites)
+        alt.Chart(_only(sites, "code", "lon", "lat", "stage_label", tooltip=tooltip))
         .mark_point(shape=STAR, size=380, filled=True, stroke="#111111", strokeWidth=1, opacity=1)
         .encode(
             longitude="lon:Q",
@@ -128,7 +136,7 @@ def site_layer(sites: pd.DataFrame, *, stage_title: str, stages: Sequence[str], 
 def marker_layer(markers: pd.DataFrame, *, tooltip) -> alt.Chart:
     """A red cross on townships that lack something (lon, lat, e.g. no library branch)."""
     return (
-        alt.Chart(markers)
+        alt.Chart(_only(markers, "code", "lon", "lat", tooltip=tooltip))
         .mark_point(shape=CROSS, size=260, stroke="#B7312C", strokeWidth=3.5)
         .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip(f"{f}:N", title=t) for f, t in tooltip])
     )

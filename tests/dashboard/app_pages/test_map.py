@@ -267,8 +267,10 @@ def test_venue_points_and_sites_are_the_located_venues_with_their_numbers(map_pa
     (views,) = [param["views"] for param in spec["params"] if param["name"] == "venue"]
     (venue_layer,) = [layer for layer in layers if layer.get("name") in views]
     rows = layer_rows(map_page, venue_layer)
-    shown = dict(zip(rows["code"], rows["value"].fillna(0), strict=True))
-    assert shown == {code: float(visits or 0) for code, visits in located.items()}
+    # The chart ships only what it draws and shows: the point size and the value as the tooltip writes it.
+    assert dict(zip(rows["code"], rows["size"], strict=True)) == {c: float(v or 0) for c, v in located.items()}
+    shown = dict(zip(rows["code"], rows["value_text"], strict=True))
+    assert shown == {c: formatting.big_number(v, "人次") if v is not None else "—" for c, v in located.items()}
     (site_layer,) = [layer for layer in layers if layer["mark"].get("shape", "").startswith("M0,-1")]
     sites = sql(
         demo_session,
