@@ -66,14 +66,11 @@ venue_types: tuple[str, ...] = ()
 township_codes: tuple[str, ...] = ()
 venue_code = None
 scope = t("trends.scope_district")
-with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
-    split = st.selectbox(
-        t("trends.split"),
-        SPLITS,
-        format_func=lambda s: t(f"trends.split_{s}"),
-        key="trends_split",
-        width=CONTROL_WIDTH,
-    )
+split = st.selectbox(
+    t("trends.split"), SPLITS, format_func=lambda s: t(f"trends.split_{s}"), key="trends_split", width=CONTROL_WIDTH
+)
+# The filter gets a row of its own: a venue's name and code would be cut short beside the split selector.
+with st.container():
     if split == "type":
         venue_types = tuple(
             st.multiselect(
