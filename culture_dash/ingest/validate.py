@@ -40,6 +40,12 @@ class Parsed:
     raw: pd.DataFrame  # field → cleaned text, for messages
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # derived rows for other tables
 
+    def flag(self, level: str, mask: pd.Series, field_name: str, messages, *, values: pd.Series | None = None):
+        """Report `messages` where `mask` holds, under the column of `field_name` as the file writes it."""
+        header = self.headers.get(field_name) or self.kind.column(field_name).header
+        shown = self.raw.get(field_name) if values is None else values
+        self.issues.add_many(level, mask, rows=self.rows, column=header, values=shown, messages=messages)
+
 
 def map_columns(raw: RawTable, kind: Kind, issues: IssueLog) -> dict[str, int]:
     """field → position of its column in the file; unknown and duplicate headers are reported."""
@@ -245,14 +251,7 @@ def check_villages(parsed: Parsed, refs: References) -> None:
     if "township" not in parsed.raw:
         return
     ids, reasons = refs.township_ids(parsed.raw["township"])
-    parsed.issues.add_many(
-        "error",
-        reasons.notna(),
-        rows=parsed.rows,
-        column=parsed.headers["township"],
-        values=parsed.raw["township"],
-        messages=reasons,
-    )
+    parsed.flag("error", reasons.notna(), "township", reasons)
     parsed.values["township_id"] = ids
 
 
@@ -262,14 +261,7 @@ def check_venues(parsed: Parsed, refs: References) -> None:
     values, raw, rows, issues = parsed.values, parsed.raw, parsed.rows, parsed.issues
     if "township" in raw:
         ids, reasons = refs.township_ids(raw["township"])
-        issues.add_many(
-            "error",
-            reasons.notna(),
-            rows=rows,
-            column=parsed.headers["township"],
-            values=raw["township"],
-            messages=reasons,
-        )
+        parsed.flag("error", reasons.notna(), "township", reasons)
         values["township_id"] = ids
     _resolve_villages(parsed, refs)
     _check_parents(parsed, refs)
@@ -294,13 +286,12 @@ def check_venues(parsed: Parsed, refs: References) -> None:
         if both.any():
             in_china = pd.Series(geo.in_china_extent_arrays(lon.to_numpy(), lat.to_numpy()), index=values.index)
             outside = both & ~in_china
-            issues.add_many(
+            parsed.flag(
                 "error",
                 outside,
-                rows=rows,
-                column=parsed.headers.get("lon"),
+                "lon",
+                "坐标不在中国范围内（请检查经纬度是否填反或填错）",
                 values=raw.get("lon") + "," + raw.get("lat"),
-                messages="坐标不在中国范围内（请检查经纬度是否填反或填错）",
             )
             ok = both & in_china
             if ok.any():
@@ -313,14 +304,7 @@ def check_venues(parsed: Parsed, refs: References) -> None:
                 from culture_dash.boundaries import outside_township_warnings
 
                 warnings = outside_township_warnings(refs.session, values["township_id"], values["lon"], values["lat"])
-                issues.add_many(
-                    "warning",
-                    warnings.notna(),
-                    rows=rows,
-                    column=parsed.headers.get("lon"),
-                    values=raw.get("lon") + "," + raw.get("lat"),
-                    messages=warnings,
-                )
+                parsed.flag("warning", warnings.notna(), "lon", warnings, values=raw.get("lon") + "," + raw.get("lat"))
 
 
 def _resolve_villages(parsed: Parsed, refs: References) -> None:
@@ -341,14 +325,7 @@ def _resolve_villages(parsed: Parsed, refs: References) -> None:
     wrong_township = code_id.notna() & township_ids.notna() & (code_township != township_ids.astype(float))
     reasons = reasons.mask(wrong_township, "该村（社区）不属于本行填写的街镇")
     reasons = reasons.mask((text != "") & ids.isna(), "在所属街镇中找不到该村（社区）")
-    parsed.issues.add_many(
-        "error",
-        reasons.notna(),
-        rows=parsed.rows,
-        column=parsed.headers["village"],
-        values=text,
-        messages=reasons,
-    )
+    parsed.flag("error", reasons.notna(), "village", reasons, values=text)
     parsed.values["village_id"] = ids.where(reasons.isna()).astype("Int64")
 
 
@@ -420,14 +397,7 @@ def check_monthly(parsed: Parsed, refs: References, today: dt.date) -> None:
     if "month" in values:
         current = dt.date(today.year, today.month, 1)
         future = values["month"].map(lambda m: m is not None and m > current, na_action="ignore").fillna(False)
-        parsed.issues.add_many(
-            "error",
-            future.astype(bool),
-            rows=parsed.rows,
-            column=parsed.headers["month"],
-            values=parsed.raw["month"],
-            messages="月份不能晚于本月",
-        )
+        parsed.flag("error", future.astype(bool), "month", "月份不能晚于本月")
     _median_warnings(parsed, refs)
 
 
@@ -498,14 +468,7 @@ def check_circulation(parsed: Parsed) -> None:
     values = parsed.values
     if "from_venue_id" in values and "to_venue_id" in values:
         same = (values["from_venue_id"] == values["to_venue_id"]).fillna(False).astype(bool)
-        parsed.issues.add_many(
-            "error",
-            same,
-            rows=parsed.rows,
-            column=parsed.headers["to_venue"],
-            values=parsed.raw["to_venue"],
-            messages="调入场馆不能与调出场馆相同",
-        )
+        parsed.flag("error", same, "to_venue", "调入场馆不能与调出场馆相同")
 
 
 def check_art_school(parsed: Parsed) -> None:
@@ -514,14 +477,7 @@ def check_art_school(parsed: Parsed) -> None:
         values["year"] = values["term"].str[:4].astype("Int64")
     if "enrolled" in values and "places" in values:
         mask = (values["enrolled"] > values["places"]).fillna(False).astype(bool)
-        parsed.issues.add_many(
-            "warning",
-            mask,
-            rows=parsed.rows,
-            column=parsed.headers["enrolled"],
-            values=parsed.raw["enrolled"],
-            messages="在校学员多于招生名额",
-        )
+        parsed.flag("warning", mask, "enrolled", "在校学员多于招生名额")
 
 
 def derive_task_status(values: pd.DataFrame, today: dt.date) -> pd.Series:
@@ -556,14 +512,7 @@ def check_tasks(parsed: Parsed, today: dt.date) -> None:
     values["status"] = values["status"].where(values["status"].notna(), derived)
     if "as_of" in values:
         future = values["as_of"].map(lambda d: d > today, na_action="ignore").fillna(False).astype(bool)
-        parsed.issues.add_many(
-            "error",
-            future,
-            rows=parsed.rows,
-            column=parsed.headers["as_of"],
-            values=parsed.raw["as_of"],
-            messages="更新日期不能晚于今天",
-        )
+        parsed.flag("error", future, "as_of", "更新日期不能晚于今天")
         has_point = values["as_of"].notna()
         cols = ["year", "task_code", "as_of", "actual", "status", "progress_note"]
         progress = values.loc[has_point, [c for c in cols if c in values]].copy()
