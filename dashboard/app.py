@@ -43,7 +43,11 @@ def build_navigation(role: str) -> dict[str, list]:
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app.title"), page_icon=":material/account_balance:", layout="wide")
+    st.set_page_config(
+        page_title=t("app.title"),
+        page_icon="🏛️",  # an emoji is drawn inline; a :material/…: icon is fetched from Google
+        layout="wide",
+    )
     with st.sidebar:
         st.selectbox(
             t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language", label_visibility="collapsed"
