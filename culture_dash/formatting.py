@@ -2,6 +2,7 @@
 
 import datetime as dt
 import math
+import re
 
 
 def big_number(value: float | None, unit: str = "", *, digits: int = 1) -> str:
@@ -52,3 +53,13 @@ def count(value: float | None, unit: str = "") -> str:
         return "—"
     whole = math.floor(abs(value) + 0.5)
     return f"{'-' if value < 0 and whole else ''}{whole:,}{unit}"
+
+
+# Brackets stop links and images, < stops autolinks and HTML, the rest stop emphasis, code, tables, maths.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def plain(text: object) -> str:
+    """User or registry text shown literally in Streamlit's Markdown: every Markdown character is escaped, so a
+    name like `![x](http://…)` can neither render as a link or image nor make the browser fetch anything."""
+    return _MARKDOWN.sub(r"\\\1", str(text))

@@ -5,21 +5,16 @@ what it says. Nothing is written before the confirm button, which a refused file
 """
 
 import hashlib
-import re
 
 import pandas as pd
 import streamlit as st
 
 from culture_dash.boundaries import CRS_CHOICES, BoundaryReport, import_boundaries
+from culture_dash.formatting import plain
 from culture_dash.queries import geo as queries
 from culture_dash.transforms.uploads import local_time
 from dashboard import data
 from dashboard.i18n import t
-
-
-def plain(text: str) -> str:
-    """User text (file and area names) shown literally, never as Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", str(text))
 
 
 def _status() -> None:

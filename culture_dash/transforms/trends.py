@@ -1,11 +1,10 @@
 """Trends: reshaping already-aggregated monthly series and rankings (no database, no Streamlit)."""
 
 import datetime as dt
-import re
 
 import pandas as pd
 
-from culture_dash.formatting import big_number
+from culture_dash.formatting import big_number, plain
 from culture_dash.periods import Period, add_months
 
 MAX_MONTHS = 36  # the longest monthly series a chart draws
@@ -168,7 +167,7 @@ def recent_months(
     columns = [month_format(m) for m in recent["month"]]
     rows = {labels[m]: [MISSING if pd.isna(v) else f"{v:,.0f}" for v in recent[m]] for m in metrics}
     if recent["note"].notna().any():
-        rows[note_label] = [MISSING if pd.isna(v) else escape_markdown(v) for v in recent["note"]]
+        rows[note_label] = [MISSING if pd.isna(v) else plain(v) for v in recent["note"]]
     return pd.DataFrame.from_dict(rows, orient="index", columns=columns)
 
 
@@ -193,12 +192,6 @@ def plan_completion(plans: pd.DataFrame) -> pd.DataFrame:
 # ── Static tables (st.table wraps long text to any width; its cells are Markdown) ─────────────────────────────
 
 MISSING = "—"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-
-
-def escape_markdown(text) -> str:
-    """Registry or uploaded text shown exactly as written: Markdown syntax is escaped, never interpreted."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def as_table(
@@ -212,7 +205,7 @@ def as_table(
             out[column] = [MISSING if pd.isna(v) else pattern.format(v) for v in frame[column]]
     for column in texts:
         if column in frame:
-            out[column] = [MISSING if pd.isna(v) else escape_markdown(v) for v in frame[column]]
+            out[column] = [MISSING if pd.isna(v) else plain(v) for v in frame[column]]
     return out
 
 

@@ -1,9 +1,8 @@
 """上传记录: every upload batch, one batch's rows, and undo (through the pipeline's undo_batch, confirmed first)."""
 
-import re
-
 import streamlit as st
 
+from culture_dash.formatting import plain
 from culture_dash.ingest.kinds import KINDS
 from culture_dash.ingest.write import UndoRefused, undo_batch, undo_refusal
 from culture_dash.transforms import uploads as transforms
@@ -17,11 +16,6 @@ ROWS_SHOWN = 1000
 user = require_page("history")
 st.title(t("history.title"))
 st.caption(t("history.intro"))
-
-
-def plain(text: str) -> str:
-    """User text (file names) shown literally, never as Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", str(text))
 
 
 def kind_label(kind: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from culture_dash import formatting
+from culture_dash.formatting import plain
 from culture_dash.ingest.kinds import DEMO_SITE_STAGES
 from culture_dash.periods import add_months
 from culture_dash.transforms import geo as transforms
@@ -236,8 +237,8 @@ def kpi_cards(rows) -> None:
 if township_code is not None:
     row = aggregates[aggregates["code"] == township_code]
     name = row["name"].iloc[0]
-    st.subheader(t("map.selected", name=name, kind=row["kind"].iloc[0] or "", period=period_label))
-    st.button(t("map.clear", name=name), on_click=clear_selection, icon=":material/close:", key="map_clear")
+    st.subheader(t("map.selected", name=plain(name), kind=row["kind"].iloc[0] or "", period=period_label))
+    st.button(t("map.clear", name=plain(name)), on_click=clear_selection, icon=":material/close:", key="map_clear")
     kpi_cards(row)
 else:
     name = None
@@ -257,7 +258,7 @@ if coverage_view:
     if township_code is not None:
         villages = data_map.village_coverage(versions, township_code)
         villages = villages.assign(covered=(villages["culture_rooms"] + villages["library_rooms"]) > 0)
-        st.markdown(f"**{t('map.villages_title', name=name)}**")
+        st.markdown(f"**{t('map.villages_title', name=plain(name))}**")
         st.dataframe(
             villages.sort_values(["covered", "code"]),
             hide_index=True,
@@ -288,19 +289,19 @@ if coverage_view:
 elif township_code is not None:
     if metric == "funds":
         funds = data_map.yearly_funds(versions, township_code)
-        st.markdown(f"**{t('map.funds_title', name=name)}**")
+        st.markdown(f"**{t('map.funds_title', name=plain(name))}**")
         measures = {k: t(f"map.funds_{k}") for k in ("allocated", "disbursed", "spent")}
         st.altair_chart(charts.funds_chart(funds, y_title=t("map.unit_funds"), labels=measures), width="stretch")
     else:
         window = tuple(m for m in months if add_months(period.end, -11) <= m <= period.end)
         series = transforms.monthly_metric(data_map.monthly_series(versions, window, township_code), metric)
-        st.markdown(f"**{t('map.trend_title', name=name, metric=label)}**")
+        st.markdown(f"**{t('map.trend_title', name=plain(name), metric=label)}**")
         st.altair_chart(
             charts.trend_chart(series, title=label, y_title=f"{label}（{unit}）", percent=percent), width="stretch"
         )
         st.caption(t("map.trend_caption", count=len(window), end=formatting.month_label(period.end)))
     mine = transforms.venue_table(venues[venues["township_code"] == township_code])
-    st.markdown(f"**{t('map.venues_title', name=name, count=len(mine))}** · {period_label}")
+    st.markdown(f"**{t('map.venues_title', name=plain(name), count=len(mine))}** · {period_label}")
     st.dataframe(
         mine,
         hide_index=True,

@@ -6,12 +6,11 @@ what it says. Nothing is written before the commit button, which errors disable.
 
 import datetime as dt
 import functools
-import re
 import time
 
 import streamlit as st
 
-from culture_dash.formatting import month_label
+from culture_dash.formatting import month_label, plain
 from culture_dash.ingest.export import report_xlsx
 from culture_dash.ingest.kinds import KIND_ORDER
 from culture_dash.ingest.pipeline import import_file
@@ -34,11 +33,6 @@ kinds = [kind for kind in KIND_ORDER if may_upload(user.role, kind)]
 scope = (
     (user.actor.township_codes, user.actor.venue_codes) if user.role == "local_staff" else (None, None)
 )  # a local user's templates list only their own venues
-
-
-def plain(text: str) -> str:
-    """User text (file names, cell values) shown literally, never as Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|~$])", r"\\\1", str(text))
 
 
 def kind_label(kind: str | None) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_dash import formatting
+from culture_dash.formatting import plain
 from culture_dash.queries.trends import METRICS
 from culture_dash.transforms import trends as transforms
 from dashboard import data, data_trends
@@ -57,8 +58,8 @@ if code is None:
     st.stop()
 
 venue = data_trends.venue(registry, code)
-st.header(venue["name"], anchor=False)
-st.caption(f"{venue['type']} · {venue['township']} · {venue['code']}")
+st.header(plain(venue["name"]), anchor=False)
+st.caption(plain(f"{venue['type']} · {venue['township']} · {venue['code']}"))
 
 tab_facts, tab_months, tab_funds, tab_inspections, tab_plans = st.tabs(
     [t("venue.facts"), t("venue.months"), t("venue.funds"), t("venue.inspections"), t("venue.plans")]
@@ -95,7 +96,7 @@ with tab_facts:
     st.table(transforms.as_table(facts, texts=("fact", "detail")), hide_index=True, hide_header=True)
     if venue["parent_code"]:
         st.button(
-            transforms.escape_markdown(t("venue.open_parent", name=venue["parent_name"])),
+            plain(t("venue.open_parent", name=venue["parent_name"])),
             icon=":material/arrow_upward:",
             on_click=open_venue,
             args=(venue["parent_code"],),
@@ -132,7 +133,7 @@ with tab_facts:
         st.caption(t("venue.not_demo_site"))
     else:
         st.write(
-            transforms.escape_markdown(
+            plain(
                 t(
                     "venue.demo_site_value",
                     batch_year=site["batch_year"],

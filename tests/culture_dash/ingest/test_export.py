@@ -22,7 +22,7 @@ from tests.factories import TODAY, csv_bytes, headers, seed_registry
 BAD_ROWS = [
     {"month": "2026-10", "venue_code": "WHG", "visits": "100"},
     {"month": "2026-10", "venue_code": "TSG", "visits": "-3"},
-    {"month": "2026-13", "venue_code": "NOPE", "visits": "5", "note": "=HYPERLINK(\"http://x\")"},
+    {"month": "2026-13", "venue_code": "NOPE", "visits": "5", "note": '=HYPERLINK("http://x")'},
 ]
 
 

@@ -4,6 +4,7 @@ import math
 import pandas as pd
 import pytest
 
+from culture_dash.formatting import plain
 from culture_dash.periods import Period
 from culture_dash.transforms import trends
 
@@ -195,7 +196,7 @@ def test_venue_labels_name_type_and_township():
 
 
 def test_markdown_in_registry_text_is_shown_as_written():
-    assert trends.escape_markdown("**[点我](http://x)** 1. <b>") == r"\*\*\[点我\]\(http://x\)\*\* 1\. \<b\>"
+    assert plain("**[点我](http://x)** 1. <b>") == r"\*\*\[点我\](http://x)\*\* 1. \<b\>"
 
 
 def test_as_table_formats_numbers_marks_missing_and_skips_absent_columns():
