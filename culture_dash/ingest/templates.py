@@ -154,6 +154,13 @@ VENUE_LIST_SHEET = "场馆清单"
 VENUE_LIST_HEADERS = (("venue_code", "场馆编码"), ("name", "场馆名称"), ("type", "场馆类型"), ("township", "所属街镇"))
 
 
+def _text_cell(sheet, row: int, column: int, value) -> None:
+    """Registry text (a venue name may start with "=") is stored as a string cell, never as a formula."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def csv_template(kind: str, rows: list[dict[str, str]] | None = None) -> bytes:
     """Header (and `rows`, e.g. pre-filled venue codes) as UTF-8 with BOM."""
     spec = KINDS[kind]
@@ -200,8 +207,9 @@ def xlsx_template(
     if venues:
         venue_sheet = workbook.create_sheet(VENUE_LIST_SHEET)
         venue_sheet.append([header for _, header in VENUE_LIST_HEADERS])
-        for venue in venues:
-            venue_sheet.append([venue.get(name, "") for name, _ in VENUE_LIST_HEADERS])
+        for row_index, venue in enumerate(venues, start=2):
+            for column_index, (name, _) in enumerate(VENUE_LIST_HEADERS, start=1):
+                _text_cell(venue_sheet, row_index, column_index, venue.get(name, ""))
         for cell in venue_sheet[1]:
             cell.font = bold
         for letter, width in zip("ABCD", (18, 36, 20, 16), strict=True):
@@ -219,7 +227,7 @@ def xlsx_template(
             codes.add(f"{letter}2:{letter}5000")
     for row_index, row in enumerate(rows or [], start=2):
         for index, column in enumerate(spec.columns, start=1):
-            sheet.cell(row=row_index, column=index, value=row.get(column.field) or None)
+            _text_cell(sheet, row_index, index, row.get(column.field) or None)
     sheet.freeze_panes = "A2"
     example = workbook.create_sheet("示例与说明")
     example.append(["列名", "英文列名", "规则", "示例"])

@@ -57,3 +57,19 @@ def test_a_prefilled_xlsx_template_lists_the_venues_and_offers_their_codes(sessi
     assert lists["B2:B5000"] == f"'{VENUE_LIST_SHEET}'!$A$2:$A$3"
     report = import_file(session, data, "t.xlsx", today=TODAY, dry_run=True)
     assert (report.kind, report.rows, report.accepted) == ("monthly", 2, True)
+
+
+def test_registry_text_in_an_xlsx_template_can_never_be_a_formula():
+    import io
+
+    from openpyxl import load_workbook
+
+    venues = [{"venue_code": "WHG", "name": '=HYPERLINK("http://x","点我")', "type": "文化馆", "township": "@SUM(1)"}]
+    data = xlsx_template("monthly", monthly_rows(["WHG"], dt.date(2026, 11, 1)), venues=venues)
+    sheet = load_workbook(io.BytesIO(data))["场馆清单"]
+    assert [(c.value, c.data_type) for c in sheet[2]] == [
+        ("WHG", "s"),
+        ('=HYPERLINK("http://x","点我")', "s"),
+        ("文化馆", "s"),
+        ("@SUM(1)", "s"),
+    ]
