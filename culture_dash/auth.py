@@ -74,6 +74,59 @@ def upsert_user(
     return user
 
 
+MIN_PASSWORD_LENGTH = 8
+
+
+class AccountRefused(ValueError):
+    """An account change the rules forbid (a short password, locking out the last administrator …)."""
+
+
+def password_problem(password: str, confirmation: str | None = None) -> str | None:
+    """Why a new password is refused ("too_short", "mismatch"), or None when it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "too_short"
+    if confirmation is not None and password != confirmation:
+        return "mismatch"
+    return None
+
+
+def set_password(session: Session, *, username: str, password: str) -> User:
+    """A new password (at least MIN_PASSWORD_LENGTH characters); it also ends the account's open sessions."""
+    user = get_user(session, username=username)
+    if user is None:
+        raise AccountRefused(f"no account {username!r}")
+    if password_problem(password):
+        raise AccountRefused(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def count_active_admins(session: Session) -> int:
+    stmt = sa.select(sa.func.count()).select_from(User).where(User.role == "admin", User.active.is_(True))
+    return session.execute(stmt).scalar_one()
+
+
+def set_active(session: Session, *, username: str, active: bool, by: str | None = None) -> User:
+    """Deactivate or reactivate an account. `by` (the administrator acting) may not deactivate themselves, and
+    the last active administrator is never deactivated: either would lock everyone out of account management."""
+    user = get_user(session, username=username)
+    if user is None:
+        raise AccountRefused(f"no account {username!r}")
+    if not active and user.active:
+        if by is not None and by == username:
+            raise AccountRefused("an administrator cannot deactivate their own account")
+        if user.role == "admin" and count_active_admins(session) <= 1:
+            raise AccountRefused("the last active administrator cannot be deactivated")
+    user.active = active
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return user
+
+
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
     user = get_user(session, username=username)
     if user is None or not user.active or not verify_password(password, user.password_hash):

@@ -40,3 +40,52 @@ def test_a_new_password_ends_old_sessions(session):
     token = auth.session_token(user, secret="k", now=1000)
     auth.upsert_user(session, username="li", role="leader", password="pw-2")
     assert auth.user_from_token(session, token, secret="k", now=2000) is None
+
+
+@pytest.mark.parametrize(
+    ("password", "confirmation", "problem"),
+    [
+        ("1234567", None, "too_short"),
+        ("12345678", None, None),
+        ("12345678", "12345679", "mismatch"),
+        ("", "", "too_short"),
+    ],
+)
+def test_password_problem(password, confirmation, problem):
+    assert auth.password_problem(password, confirmation) == problem
+
+
+def test_set_password_replaces_the_hash_and_refuses_short_ones(session):
+    auth.upsert_user(session, username="li", role="staff", password="first-password")
+    auth.set_password(session, username="li", password="second-password")
+    assert auth.authenticate(session, username="li", password="first-password") is None
+    assert auth.authenticate(session, username="li", password="second-password").username == "li"
+    with pytest.raises(auth.AccountRefused, match="at least 8"):
+        auth.set_password(session, username="li", password="short")
+    with pytest.raises(auth.AccountRefused, match="no account"):
+        auth.set_password(session, username="nobody", password="long-enough")
+
+
+def test_a_deactivated_account_cannot_sign_in_until_reactivated(session):
+    auth.upsert_user(session, username="boss", role="admin", password="admin-password")
+    auth.upsert_user(session, username="li", role="staff", password="staff-password")
+    token = auth.session_token(auth.get_user(session, username="li"), secret="k", now=1000)
+    assert auth.set_active(session, username="li", active=False, by="boss").active is False
+    assert auth.authenticate(session, username="li", password="staff-password") is None
+    assert auth.user_from_token(session, token, secret="k", now=2000) is None
+    auth.set_active(session, username="li", active=True, by="boss")
+    assert auth.authenticate(session, username="li", password="staff-password").username == "li"
+
+
+def test_an_admin_cannot_deactivate_themselves_or_the_last_admin(session):
+    auth.upsert_user(session, username="boss", role="admin", password="admin-password")
+    with pytest.raises(auth.AccountRefused, match="own account"):
+        auth.set_active(session, username="boss", active=False, by="boss")
+    with pytest.raises(auth.AccountRefused, match="last active administrator"):
+        auth.set_active(session, username="boss", active=False)
+    auth.upsert_user(session, username="deputy", role="admin", password="admin-password")
+    auth.set_active(session, username="deputy", active=False, by="boss")
+    assert auth.count_active_admins(session) == 1
+    with pytest.raises(auth.AccountRefused, match="last active administrator"):
+        auth.set_active(session, username="boss", active=False, by="someone-else")
+    assert auth.get_user(session, username="boss").active is True
