@@ -1,4 +1,4 @@
-"""示范点与免费开放: filtering sites, the stage pipeline, rooms, funds and service per 万元 (no database, no Streamlit)."""
+"""示范点与免费开放: site filters, the stage pipeline, rooms, funds and service per 万元 (no database or Streamlit)."""
 
 import pandas as pd
 

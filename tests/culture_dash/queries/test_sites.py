@@ -47,7 +47,7 @@ def district(session):
         {"month": "2025-12", "venue_code": "ZHAN-1", "visits": "99999", "reading_events": "99"},
         {"month": "2026-02", "venue_code": "ZHAN-2", "visits": "300"},
         {"month": "2026-03", "venue_code": "WHG", "visits": "5000"},
-    ]
+    ]  # fmt: skip
     load(session, "monthly", monthly)
     return session
 
