@@ -11,13 +11,11 @@ BEHIND = "滞后"
 
 
 def ledger(tasks: pd.DataFrame, *, today: dt.date) -> pd.DataFrame:
-    """The ledger with progress (actual ÷ target, None without a positive target), `bar` (progress in %, capped at
-    100 for the bar), `overdue` (deadline before `today` and not done); overdue first, then 滞后, then the rest,
-    each by deadline and task code."""
+    """The ledger with progress (actual ÷ target in %, uncapped; None without a positive target) and overdue
+    (deadline before `today` and not done); overdue first, then 滞后, then the rest, each by deadline and code."""
     frame = tasks.copy()
     target = frame["target"].where(frame["target"] > 0)
     frame["progress"] = frame["actual"].fillna(0) / target * 100
-    frame["bar"] = frame["progress"].clip(upper=100)
     deadline = pd.to_datetime(frame["deadline"])
     frame["overdue"] = (deadline < pd.Timestamp(today)) & (frame["status"] != DONE)
     frame["rank"] = [
@@ -78,3 +76,16 @@ def history_points(history: pd.DataFrame) -> pd.DataFrame:
     frame = history[history["actual"].notna()][["as_of", "actual", "status"]].copy()
     frame["as_of"] = [d.isoformat() for d in frame["as_of"]]
     return frame.reset_index(drop=True)
+
+
+def history_notes(history: pd.DataFrame) -> pd.DataFrame:
+    """The progress points newest first as text (date, value without trailing zeros, status, note) for a table."""
+    frame = history.iloc[::-1].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "as_of": [d.isoformat() for d in frame["as_of"]],
+            "actual": ["" if pd.isna(v) else f"{v:g}" for v in frame["actual"]],
+            "status": frame["status"].fillna(""),
+            "progress_note": frame["progress_note"].fillna(""),
+        }
+    )

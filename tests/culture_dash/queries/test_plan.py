@@ -75,14 +75,14 @@ def test_history_has_one_point_per_update_oldest_first(ledger_db):
     assert q.get_task_history(session=ledger_db, year=2026, task_code="NOPE").empty
 
 
-def test_ledger_puts_overdue_then_behind_first_and_caps_only_the_bar(ledger_db):
+def test_ledger_puts_overdue_then_behind_first_with_the_real_progress(ledger_db):
     frame = transforms.ledger(q.get_tasks(session=ledger_db, year=2026), today=TODAY)
     # B is past its 2026-09-30 deadline and not done; A is 滞后; C (done, late) and D follow by deadline.
-    assert frame[["task_code", "overdue", "progress", "bar"]].values.tolist() == [
-        ["B", True, 75.0, 75.0],
-        ["A", False, 50.0, 50.0],
-        ["C", False, 120.0, 100.0],
-        ["D", False, 0.0, 0.0],
+    assert frame[["task_code", "overdue", "progress"]].values.tolist() == [
+        ["B", True, 75.0],
+        ["A", False, 50.0],
+        ["C", False, 120.0],
+        ["D", False, 0.0],
     ]
 
 
@@ -180,4 +180,12 @@ def test_activity_progress_adds_a_total_and_the_share_due(activity_db):
         ["公众教育", 12, 5, 2.0, 5 / 12],
         ["文艺演出", 0, 4, 0.0, None],
         ["合计", 48, 18, 8.0, 18 / 48],
+    ]
+
+
+def test_history_notes_newest_first_as_text(ledger_db):
+    notes = transforms.history_notes(q.get_task_history(session=ledger_db, year=2026, task_code="A"))
+    assert notes.values.tolist() == [
+        ["2026-11-20", "5", "滞后", "A 截至2026-11-20"],
+        ["2026-06-20", "2", "序时推进", "A 截至2026-06-20"],
     ]
