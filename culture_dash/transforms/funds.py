@@ -64,3 +64,17 @@ def elapsed_share(year: int, today: dt.date) -> float:
 def min_execution(year: int, today: dt.date) -> float:
     """The execution rate below which a record counts as far behind the calendar."""
     return BEHIND_SHARE * elapsed_share(year, today)
+
+
+FLAGS = ("over_allocated", "over_disbursed", "behind")
+
+
+def anomaly_rows(anomalies: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Adds `issues` (the labels of the record's flags, joined by 、) and `<amount>_text` columns written with two
+    decimals, empty where nothing was reported (a table would otherwise print None)."""
+    frame = anomalies.copy()
+    flags = frame[list(FLAGS)].to_numpy(dtype=bool)
+    frame["issues"] = ["、".join(labels[f] for f, on in zip(FLAGS, row, strict=True) if on) for row in flags]
+    for column in AMOUNTS:
+        frame[f"{column}_text"] = ["" if pd.isna(v) else f"{v:,.2f}" for v in frame[column]]
+    return frame

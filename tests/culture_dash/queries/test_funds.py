@@ -118,3 +118,15 @@ def test_long_amounts_for_the_chart(funds_db):
         ["区级", "下达", 33.1234],
         ["中央", "已拨付", 40.0],
     ]
+
+
+def test_anomaly_rows_name_the_issues_and_leave_missing_amounts_empty(funds_db):
+    frame = q.get_subsidy_anomalies(session=funds_db, year=2026, min_execution=0.25)
+    labels = {"over_allocated": "拨付超下达", "over_disbursed": "支出超拨付", "behind": "执行滞后"}
+    shown = transforms.anomaly_rows(frame, labels)
+    assert shown[["venue_code", "issues", "allocated_text", "disbursed_text", "spent_text"]].values.tolist() == [
+        ["TSG", "执行滞后", "20.00", "10.00", "2.00"],
+        ["ZHAN-1", "执行滞后", "5.00", "", ""],
+        ["FG-2", "支出超拨付", "8.12", "4.00", "4.50"],
+        ["ZHAN-2", "拨付超下达", "10.50", "12.00", "6.00"],
+    ]
