@@ -34,11 +34,11 @@ with st.container(horizontal=True, vertical_alignment="bottom", key="sites_filte
         format_func=lambda y: t("sites.batch_format", year=y),
         placeholder=t("sites.all"),
         key="sites_batch_years",
-        width=250,
+        width=210,
     )
-    levels = st.multiselect(t("sites.level"), LEVELS, placeholder=t("sites.all"), key="sites_levels", width=250)
+    levels = st.multiselect(t("sites.level"), LEVELS, placeholder=t("sites.all"), key="sites_levels", width=210)
     stages = st.multiselect(
-        t("sites.stage"), DEMO_SITE_STAGES, placeholder=t("sites.all"), key="sites_stages", width=250
+        t("sites.stage"), DEMO_SITE_STAGES, placeholder=t("sites.all"), key="sites_stages", width=210
     )
     year = st.selectbox(
         t("sites.year"),
@@ -46,7 +46,7 @@ with st.container(horizontal=True, vertical_alignment="bottom", key="sites_filte
         format_func=lambda y: t("sites.year_format", year=y) if y else t("sites.no_year"),
         key="sites_year",
         help=t("sites.year_help"),
-        width=150,
+        width=140,
     )
 
 shown_sites = transforms.filter_sites(all_sites, batch_years=batch_years, levels=levels, stages=stages)
@@ -112,14 +112,18 @@ st.altair_chart(charts.stage_pipeline_chart(pipeline, labels=labels), width="str
 
 
 # ---- sites and rooms ------------------------------------------------------------------------------------------
+NAME_WIDTH = 200
+
+
 def site_list(frame, key: str, columns: dict) -> None:
-    """A table of sites; tapping a row opens the venue's profile."""
+    """A table of sites, every row shown (no inner scrolling); tapping a row opens the venue's profile."""
     event = st.dataframe(
         frame,
         column_order=list(columns),
         column_config=columns,
         hide_index=True,
         row_height=44,
+        height=44 * (len(frame) + 1) + 3,
         key=key,
         on_select="rerun",
         selection_mode="single-row",
@@ -131,48 +135,53 @@ def site_list(frame, key: str, columns: dict) -> None:
         st.switch_page("app_pages/venue.py")
 
 
+def name_column():
+    return st.column_config.TextColumn(t("sites.col_name"), pinned=True, width=NAME_WIDTH)
+
+
 st.subheader(t("sites.list_title", count=len(table)), anchor=False)
-st.caption(t("sites.list_caption"))
-rooms = table.assign(flag=table["missing_rooms"].map(lambda m: t("sites.flag_missing", rooms=m) if m else "✓"))
+st.caption(t("sites.list_caption"))  # the stage's date is on the venue profile: the tablet has no room for it
+# The unchecked boxes say which rooms are missing; the flag only has to catch the eye.
+rooms = table.assign(flag=table["rooms_complete"].map({True: "✓", False: t("sites.flag_missing")}))
 site_list(
     rooms,
     "sites_rooms",
     {
-        "name": st.column_config.TextColumn(t("sites.col_name"), pinned=True, width=190),
+        "name": name_column(),
         "township": t("sites.col_township"),
         "batch_year": st.column_config.NumberColumn(t("sites.col_batch_year"), format="%d"),
         "level": t("sites.col_level"),
         "stage": t("sites.col_stage"),
-        "stage_date": st.column_config.DateColumn(t("sites.col_stage_date"), format="YYYY-MM-DD"),
-        **{room: st.column_config.CheckboxColumn(room_names[room], width="small") for room in transforms.ROOMS},
-        "flag": st.column_config.TextColumn(t("sites.col_flag"), width="medium"),
+        **{room: st.column_config.CheckboxColumn(room_names[room]) for room in transforms.ROOMS},
+        "flag": st.column_config.TextColumn(t("sites.col_flag"), help=t("sites.rooms_help")),
     },
 )
 
 # ---- funds and service per 万元 -------------------------------------------------------------------------------
+money = {
+    key: st.column_config.NumberColumn(t(f"sites.col_{key}"), format="%.2f")
+    for key in ("allocated", "disbursed", "spent", "site_allocated", "site_disbursed", "site_spent")
+}
 st.subheader(t("sites.funds_title", year=year_text), anchor=False)
-st.caption(t("sites.funds_caption", months=months_text))
-funds_table = table.assign(
+st.caption(t("sites.funds_caption"))
+site_list(table, "sites_funds", {"name": name_column(), **money})
+
+st.subheader(t("sites.service_title", year=year_text), anchor=False)
+st.caption(t("sites.service_caption", months=months_text))
+service_table = table.assign(
     visits_per_wan_text=transforms.per_wan_text(table["visits_per_wan"], "{:,.1f}"),
     activities_per_wan_text=transforms.per_wan_text(table["activities_per_wan"], "{:,.2f}"),
 )
-
-
-def money_column(key: str):
-    return st.column_config.NumberColumn(t(f"sites.col_{key}"), format="%.2f")
-
-
 site_list(
-    funds_table,
-    "sites_funds",
+    service_table,
+    "sites_service",
     {
-        "name": st.column_config.TextColumn(t("sites.col_name"), pinned=True, width=190),
-        **{key: money_column(key) for key in ("allocated", "disbursed", "spent")},
-        **{key: money_column(key) for key in ("site_allocated", "site_disbursed", "site_spent")},
+        "name": name_column(),
+        "spent": st.column_config.NumberColumn(t("sites.col_spent_wan"), format="%.2f"),
         "visits": st.column_config.NumberColumn(t("sites.col_visits"), format="localized"),
         "activities": st.column_config.NumberColumn(t("sites.col_activities"), format="localized"),
-        "visits_per_wan_text": st.column_config.TextColumn(t("sites.col_visits_per_wan")),
-        "activities_per_wan_text": st.column_config.TextColumn(t("sites.col_activities_per_wan")),
+        "visits_per_wan_text": st.column_config.TextColumn(t("sites.col_visits_per_wan"), alignment="right"),
+        "activities_per_wan_text": st.column_config.TextColumn(t("sites.col_activities_per_wan"), alignment="right"),
     },
 )
 st.caption(t("sites.per_wan_note"))

@@ -6,7 +6,7 @@ import pandas as pd
 from dashboard.charts import PALETTE, styled
 
 
-def stage_pipeline_chart(pipeline: pd.DataFrame, *, labels: dict[str, str], height: int = 240) -> alt.Chart:
+def stage_pipeline_chart(pipeline: pd.DataFrame, *, labels: dict[str, str], height: int = 300) -> alt.Chart:
     """Sites per stage (申报 → 已授牌, left to right), stacked by batch year, the stage's total above each bar.
 
     `pipeline` is transforms.sites.stage_pipeline's frame; `labels` gives the stage, sites, batch and total titles

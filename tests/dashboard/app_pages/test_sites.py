@@ -52,8 +52,9 @@ def test_rooms_and_flags_equal_the_registry(sites_page, demo_session):
     ] == [r[:6] for r in expected]
     incomplete = [r[0] for r in expected if not (r[6] and r[7] and r[8])]
     assert list(rooms.loc[rooms["flag"] != "✓", "code"]) == incomplete
-    white_crane = rooms.set_index("code").loc["QX-WHZ-07", "flag"]
-    assert white_crane == "⚠ 缺电子阅览室、多功能室"  # 图书室 是, 电子阅览室 否, 多功能室 否 in the demo list
+    assert set(rooms.loc[rooms["flag"] != "✓", "flag"]) == {"⚠ 不全"}
+    white_crane = rooms.set_index("code").loc["QX-WHZ-07"]  # 图书室 是, 电子阅览室 否, 多功能室 否 in the demo list
+    assert white_crane[["has_library_room", "has_e_reading_room", "has_multi_room"]].tolist() == [True, False, False]
     metrics = {m.label: m.value for m in sites_page.metric}
     assert metrics["必备功能室不全"] == f"{len(incomplete)} 个"
 
@@ -80,16 +81,18 @@ def test_funds_service_and_per_wan_equal_sql(sites_page, demo_session):
         )
     )
     table = sites_page.dataframe[1].value.set_index("code")
+    service = sites_page.dataframe[2].value.set_index("code")
+    assert (service.index == table.index).all()
     for code, row in table.iterrows():
         allocated, disbursed, spent, site_spent = funds.get(code, (0, 0, 0, 0))
         assert (row["allocated"], row["disbursed"], row["site_spent"]) == pytest.approx(
             (allocated, disbursed, site_spent)
         )
         assert row["spent"] == pytest.approx(spent)
-        assert row["visits"] == visits[code]
+        assert service.loc[code, "visits"] == visits[code]
         expected = "—" if spent == 0 else f"{visits[code] / spent:,.1f}"
-        assert row["visits_per_wan_text"] == expected
-    assert (table["visits_per_wan_text"] == "—").any()  # demo sites with nothing spent in 2026
+        assert service.loc[code, "visits_per_wan_text"] == expected
+    assert (service["visits_per_wan_text"] == "—").any()  # demo sites with nothing spent in 2026
 
     total_spent = sum(f[2] for f in funds.values())
     paying = [code for code, f in funds.items() if f[2] > 0]
@@ -118,8 +121,8 @@ def test_filters_narrow_the_list_and_the_pipeline(sites_page, demo_session):
 
 
 def test_tapping_a_site_opens_its_venue_profile(sites_page):
-    code = sites_page.dataframe[1].value["code"].iloc[2]
-    sites_page.session_state["sites_funds"] = {"selection": {"rows": [2], "columns": []}}
+    code = sites_page.dataframe[2].value["code"].iloc[2]
+    sites_page.session_state["sites_service"] = {"selection": {"rows": [2], "columns": []}}
     sites_page.run()
     assert sites_page.session_state["venue_code"] == code
     assert sites_page.title[0].value == "场馆档案"
