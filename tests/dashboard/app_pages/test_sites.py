@@ -128,3 +128,31 @@ def test_tapping_a_site_opens_its_venue_profile(sites_page):
     assert sites_page.title[0].value == "场馆档案"
     sites_page.switch_page("app_pages/sites.py").run()  # and back: the old tap does not open it again
     assert sites_page.title[0].value == "示范点与免费开放"
+
+
+def test_the_page_speaks_english_from_the_catalog(app_as):
+    at = app_as("leader")
+    at.session_state["language"] = "en"
+    at.switch_page("app_pages/sites.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Demonstration sites and free opening"
+    assert [m.label for m in at.metric] == [
+        "Demonstration sites",
+        "Required rooms incomplete",
+        f"Spent in {YEAR} (all programmes)",
+        f"Visits per 10k yuan, {YEAR}",
+    ]
+    assert [s.value for s in at.subheader] == [
+        "Stage by batch",
+        "Sites and rooms (15)",
+        f"Funds {YEAR} (10k yuan)",
+        f"Service {YEAR}",
+    ]
+
+
+def test_no_sites_yet_says_so(app_as, demo_session):
+    demo_session.execute(sa.text("delete from demo_site"))
+    demo_session.commit()
+    at = app_as("staff", "sites")
+    assert [i.value for i in at.info] == ["暂无示范点。请先上传示范点名录。"]
+    assert not at.get("vega_lite_chart")
