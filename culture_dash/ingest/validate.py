@@ -96,6 +96,9 @@ def parse_cells(raw: RawTable, kind: Kind, issues: IssueLog) -> Parsed:
 
 
 def _expand(distinct: pd.Series, codes, index: pd.Index) -> pd.Series:
+    """The per-row Series from per-distinct-value results (texts as object arrays: no 1M-string copy)."""
+    if distinct.dtype == object or pd.api.types.is_string_dtype(distinct.dtype):
+        return pd.Series(distinct.to_numpy(dtype=object)[codes], index=index, dtype=object)
     expanded = distinct.take(codes)
     expanded.index = index
     return expanded
@@ -162,7 +165,9 @@ class References:
 
     def venue_ids(self, codes: pd.Series) -> pd.Series:
         lookup = pd.Series(self.venues["id"].to_numpy(), index=self.venues["code"].to_numpy())
-        return codes.map(lookup)
+        positions, distinct = pd.factorize(codes)
+        ids = pd.Series(distinct, dtype=object).map(lookup).to_numpy()[positions]
+        return pd.Series(ids, index=codes.index)
 
     def township_ids(self, text: pd.Series) -> tuple[pd.Series, pd.Series]:
         """A township named by code or by name → (ids, reasons)."""
