@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from culture_dash import formatting
-from culture_dash.ingest.kinds import DEMO_SITE_STAGES
+from culture_dash.ingest.kinds import DEMO_SITE_STAGES, KINDS
 from culture_dash.queries.sites import FUND_COLUMNS, SERVICE_COLUMNS
 from culture_dash.transforms import sites as transforms
 from dashboard import data, data_sites
@@ -15,7 +15,7 @@ from dashboard.auth_ui import require_page
 from dashboard.charts import sites as charts
 from dashboard.i18n import t
 
-LEVELS = ("国家级", "省级", "市级", "区级")
+LEVELS = KINDS["demo_sites"].column("level").choices  # 国家级 / 省级 / 市级 / 区级, as the upload contract has them
 
 require_page("sites")
 st.title(t("sites.title"), anchor=False)
@@ -92,7 +92,7 @@ with st.container(horizontal=True, key="sites_kpis"):
     )
     st.metric(
         t("sites.kpi_visits_per_wan", year=year_text),
-        t("sites.per_wan_value", value=formatting.big_number(summary["visits_per_wan"], digits=1), unit="人次")
+        t("sites.per_wan_visits", value=formatting.big_number(summary["visits_per_wan"], digits=1))
         if summary["visits_per_wan"] is not None
         else "—",
         help=t("sites.per_wan_help", months=months_text, paying=summary["paying_sites"]),
