@@ -143,7 +143,7 @@ def _write(
         fix_parents = dict(
             zip(
                 frame.loc[new_parent.fillna(False), "code"],
-                parsed.raw.loc[new_parent.fillna(False), "parent_code"],
+                parsed.raw["parent_code"][new_parent.fillna(False)],
                 strict=True,
             )
         )

@@ -37,7 +37,7 @@ class Parsed:
     rows: pd.Series  # Excel row numbers, aligned with values
     headers: dict[str, str]  # field → header as written in the file
     issues: IssueLog
-    raw: pd.DataFrame  # field → cleaned text, for messages
+    raw: dict[str, pd.Series]  # field → cleaned text, for lookups and messages (a dict: no 100 MB frame copy)
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)  # derived rows for other tables
 
     def flag(self, level: str, mask: pd.Series, field_name: str, messages, *, values: pd.Series | None = None):
@@ -84,15 +84,16 @@ def parse_cells(raw: RawTable, kind: Kind, issues: IssueLog) -> Parsed:
         distinct = pd.Series(uniques, dtype=str)
         distinct_text = distinct.str.strip() if column.type == "text" else cells.clean(distinct)
         distinct_values, distinct_reasons = _parse_column(distinct_text, column)
+        if column.required:
+            distinct_reasons = distinct_reasons.mask(distinct_text == "", REQUIRED)
         text = _expand(distinct_text, codes, original.index)
         parsed = _expand(distinct_values, codes, original.index)
-        reasons = _expand(distinct_reasons, codes, original.index)
-        if column.required:
-            reasons = reasons.mask(text == "", REQUIRED)
-        issues.add_many("error", reasons.notna(), rows=rows, column=header, values=original, messages=reasons)
+        if distinct_reasons.notna().any():  # most columns of a good file have no reason at all: skip the copy
+            reasons = _expand(distinct_reasons, codes, original.index)
+            issues.add_many("error", reasons.notna(), rows=rows, column=header, values=original, messages=reasons)
         values[column.attr] = parsed
         texts[column.field] = text
-    return Parsed(kind, pd.DataFrame(values, index=raw.cells.index), rows, headers, issues, pd.DataFrame(texts))
+    return Parsed(kind, pd.DataFrame(values, index=raw.cells.index), rows, headers, issues, texts)
 
 
 def _expand(distinct: pd.Series, codes, index: pd.Index) -> pd.Series:
