@@ -13,6 +13,7 @@ from culture_dash.ingest import cells
 from culture_dash.ingest.kinds import MONTHLY_METRICS, Column, Kind, header_lookup, normalise_header
 from culture_dash.ingest.reading import RawTable
 from culture_dash.ingest.report import IssueLog
+from culture_dash.ingest.write import result_frame
 from culture_dash.permissions import Actor
 from models import MonthlyReport, Township, Venue, Village
 
@@ -420,11 +421,13 @@ def _median_warnings(parsed: Parsed, refs: References) -> None:
     start = min(months)
     start = dt.date(start.year - 1, start.month, 1)
     columns = [MonthlyReport.venue_id, MonthlyReport.month, *[getattr(MonthlyReport, m) for m in metrics]]
-    stmt = sa.select(*columns).where(MonthlyReport.month >= start, MonthlyReport.month < max(months))
-    history = pd.DataFrame(refs.session.execute(stmt).all(), columns=["venue_id", "month", *metrics])
+    stmt = sa.select(*columns).where(
+        MonthlyReport.month >= start, MonthlyReport.month < max(months), MonthlyReport.month.not_in(set(months))
+    )
+    history = result_frame(refs.session.connection().execute(stmt))
     if history.empty:
         return
-    history = history[~history["month"].isin(set(months)) & history["venue_id"].isin(venue_ids)]
+    history = history[history["venue_id"].isin(venue_ids)]
     counts = history.groupby("venue_id")[metrics].count()
     medians = history.groupby("venue_id")[metrics].median().where(counts >= 3)
     for metric in metrics:

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -36,11 +37,26 @@ def _is_numeric(column: sa.Column) -> bool:
 
 
 def _canon(series: pd.Series, column: sa.Column) -> pd.Series:
-    """A comparable text form, equal for equal values whatever pandas or the driver made of them."""
+    """A comparable form, equal for equal values whatever pandas or the driver made of them: floats rounded to
+    6 decimals for numbers, text (with a NULL marker) for the rest, converted once per distinct value."""
     if _is_numeric(column):
-        numbers = pd.to_numeric(series, errors="coerce").astype(float).round(6)
-        return numbers.map(repr).where(numbers.notna(), _NULL)
-    return series.map(lambda v: _NULL if v is None or v is pd.NA or v != v else str(v))
+        return pd.to_numeric(series, errors="coerce").astype("float64").round(6)
+    codes, uniques = pd.factorize(series)
+    texts = np.array([str(value) for value in uniques] + [_NULL], dtype=object)
+    return pd.Series(texts[codes], index=series.index)  # code -1 (missing) picks the NULL marker
+
+
+def _differs(left: pd.Series, right: pd.Series) -> pd.Series:
+    same = (left == right) | (left.isna() & right.isna())
+    return ~same
+
+
+def result_frame(result: sa.CursorResult) -> pd.DataFrame:
+    """A query result as a frame, built column-wise: pandas probing 1M Row objects as mappings costs seconds."""
+    names = list(result.keys())
+    rows = result.all()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(names)
+    return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)}, columns=names)
 
 
 def fetch_existing(conn: Connection, table: sa.Table, keys: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +66,7 @@ def fetch_existing(conn: Connection, table: sa.Table, keys: pd.DataFrame) -> pd.
     parts = []
     for start in range(0, len(distinct), _IN_CHUNK):
         stmt = sa.select(table).where(table.c[first].in_(distinct[start : start + _IN_CHUNK]))
-        result = conn.execute(stmt)
-        parts.append(pd.DataFrame(result.all(), columns=list(result.keys())))
+        parts.append(result_frame(conn.execute(stmt)))
     if not parts:
         return pd.DataFrame(columns=[c.name for c in table.columns])
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
@@ -76,7 +91,7 @@ def diff_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple
         if name in key or name not in table.c:
             continue
         column = table.c[name]
-        differs |= _canon(frame.loc[~new, name], column) != _canon(stored[name], column)
+        differs |= _differs(_canon(frame.loc[~new, name], column), _canon(stored[name], column))
     changed = nothing.copy()
     changed[differs[differs].index] = True
     row_ids = pd.Series(pd.NA, index=frame.index, dtype="Int64")
