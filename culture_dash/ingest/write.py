@@ -59,13 +59,11 @@ def result_frame(result: sa.CursorResult) -> pd.DataFrame:
     return pd.DataFrame({name: list(values) for name, values in zip(names, columns, strict=True)}, columns=names)
 
 
-def fetch_existing(conn: Connection, table: sa.Table, keys: pd.DataFrame) -> pd.DataFrame:
-    """Stored rows whose first key column takes one of the frame's values (a superset of the matches)."""
-    first = keys.columns[0]
-    distinct = [v.item() if hasattr(v, "item") else v for v in keys[first].dropna().unique()]
+def fetch_existing(conn: Connection, table: sa.Table, column: str, values: list) -> pd.DataFrame:
+    """Stored rows whose `column` takes one of `values` (a superset of the rows a frame's keys match)."""
     parts = []
-    for start in range(0, len(distinct), _IN_CHUNK):
-        stmt = sa.select(table).where(table.c[first].in_(distinct[start : start + _IN_CHUNK]))
+    for start in range(0, len(values), _IN_CHUNK):
+        stmt = sa.select(table).where(table.c[column].in_(values[start : start + _IN_CHUNK]))
         parts.append(result_frame(conn.execute(stmt)))
     if not parts:
         return pd.DataFrame(columns=[c.name for c in table.columns])
@@ -73,10 +71,50 @@ def fetch_existing(conn: Connection, table: sa.Table, keys: pd.DataFrame) -> pd.
 
 
 def diff_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple[str, ...]) -> Diff:
-    existing = fetch_existing(conn, table, frame[list(key)])
-    nothing = pd.Series(False, index=frame.index)
-    if existing.empty:
-        return Diff(~nothing, nothing, pd.Series(pd.NA, index=frame.index), existing)
+    """Which rows of `frame` are new, which change a stored row, and the stored versions of those.
+
+    Works through the file in slices of the first key column (months, years…) of about DIFF_ROWS rows, so
+    comparing a 1M-row file with 1M stored rows never holds both in memory at once.
+    """
+    codes, distinct = pd.factorize(frame[key[0]])
+    sizes = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    new = pd.Series(True, index=frame.index)
+    changed = pd.Series(False, index=frame.index)
+    row_ids = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    old_parts = []
+    for group in _slices(sizes):
+        part = frame[np.isin(codes, group)]
+        values = [v.item() if hasattr(v, "item") else v for v in distinct[group]]
+        existing = fetch_existing(conn, table, key[0], values)
+        if existing.empty:
+            continue
+        part_new, part_changed, part_ids, part_old = _diff_part(table, part, existing, key)
+        new[part.index] = part_new
+        changed[part.index] = part_changed
+        row_ids[part.index] = part_ids
+        old_parts.append(part_old)
+    old_rows = pd.concat(old_parts) if old_parts else pd.DataFrame(columns=[c.name for c in table.columns])
+    return Diff(new, changed, row_ids, old_rows)
+
+
+DIFF_ROWS = 100_000
+
+
+def _slices(sizes: np.ndarray) -> list[np.ndarray]:
+    """Groups of distinct first-key values holding about DIFF_ROWS file rows each (at most _IN_CHUNK values)."""
+    groups, current, total = [], [], 0
+    for index, size in enumerate(sizes.tolist()):
+        if current and (total + size > DIFF_ROWS or len(current) >= _IN_CHUNK):
+            groups.append(np.array(current))
+            current, total = [], 0
+        current.append(index)
+        total += size
+    if current:
+        groups.append(np.array(current))
+    return groups
+
+
+def _diff_part(table: sa.Table, frame: pd.DataFrame, existing: pd.DataFrame, key: tuple[str, ...]):
     key_text = [f"_k{i}" for i in range(len(key))]
     left = pd.DataFrame({name: _canon(frame[k], table.c[k]) for name, k in zip(key_text, key, strict=True)})
     right = pd.DataFrame({name: _canon(existing[k], table.c[k]) for name, k in zip(key_text, key, strict=True)}).assign(
@@ -92,11 +130,11 @@ def diff_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple
             continue
         column = table.c[name]
         differs |= _differs(_canon(frame.loc[~new, name], column), _canon(stored[name], column))
-    changed = nothing.copy()
+    changed = pd.Series(False, index=frame.index)
     changed[differs[differs].index] = True
     row_ids = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     row_ids[~new] = stored["id"].astype("Int64")
-    return Diff(new, changed, row_ids, stored[differs])
+    return new, changed, row_ids, stored[differs]
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
