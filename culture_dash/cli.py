@@ -222,8 +222,11 @@ def cmd_serve(args) -> int:
         f"--server.address={args.address}",
         "--server.headless=true",
         "--browser.gatherUsageStats=false",
+        # Streamlit's welcome message looks up the machine's public IP on the internet: no outside calls here.
+        "--logger.hideWelcomeMessage=true",
     ]
-    out(f"驾驶舱启动中：http://{args.address}:{args.port}")
+    host = "localhost" if args.address in ("0.0.0.0", "::") else args.address
+    out(f"驾驶舱启动中：http://{host}:{args.port}（本机）；局域网内用本机 IP 地址和端口 {args.port} 访问")
     return subprocess.call(command, env=env, cwd=APP.parent.parent)
 
 
