@@ -202,6 +202,26 @@ def cmd_brief(args) -> int:
     return EXIT_OK
 
 
+def cmd_deck(args) -> int:
+    from culture_dash.deck import build_slides, export
+    from culture_dash.periods import Period
+
+    with Session(_engine()) as session:
+        latest = queries.get_latest_month(session=session)
+        if latest is None:
+            err("数据库中还没有月度报表。")
+            return EXIT_REJECTED
+        try:
+            period = Period.parse(args.period) if args.period else Period.month(latest)
+        except ValueError as exc:
+            err(str(exc))
+            return EXIT_USAGE
+        slides = build_slides(session, period=period.clipped(latest))
+    Path(args.output).write_bytes(export(slides, args.format))
+    out(f"汇报材料（{len(slides)} 页，{args.format.upper()}）已写入 {args.output}")
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     engine = _engine()
     upgrade(engine)
@@ -283,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--township", help="只统计一个街镇（名称或区划代码）")
     p.add_argument("--system", choices=("library", "culture"), help="只统计图书馆系统或文化馆系统")
     p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser("deck", help="导出汇报幻灯片（PPTX 或 PDF，与汇报模式页相同）")
+    p.add_argument("--period", help="统计期：2026-10（月）、2026-Q3（季度）、2026-ytd-10（1—10月）、2026（年）")
+    p.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=cmd_deck)
 
     p = sub.add_parser("serve", help="启动驾驶舱（Streamlit）")
     p.add_argument("--demo", action="store_true", help="数据库为空时先导入示例数据")

@@ -107,3 +107,20 @@ def test_venues_import_before_townships_names_the_missing_township(db, capsys):
     venues = write(db / "v.csv", "venues", VENUES[:1])
     assert cli.main(["import", venues]) == 1
     assert "街镇不存在" in capsys.readouterr().out
+
+
+def test_deck_writes_a_pdf_or_pptx_of_the_demo(demo_url, tmp_path, capsys):
+    pdf, pptx = tmp_path / "deck.pdf", tmp_path / "deck.pptx"
+    assert cli.main(["deck", "--period", "2026-10", "--format", "pdf", "-o", str(pdf)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert f"汇报材料（6 页，PDF）已写入 {pdf}" in capsys.readouterr().out
+    assert cli.main(["deck", "-o", str(pptx)]) == 0  # pptx of the latest month by default
+    assert pptx.read_bytes().startswith(b"PK")
+    assert cli.main(["deck", "--period", "October", "-o", str(pptx)]) == 2
+    assert "无法识别的统计期" in capsys.readouterr().err
+
+
+def test_deck_without_reports_exits_1(db, tmp_path, capsys):
+    assert cli.main(["init"]) == 0
+    assert cli.main(["deck", "-o", str(tmp_path / "deck.pptx")]) == 1
+    assert "还没有月度报表" in capsys.readouterr().err
