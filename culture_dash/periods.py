@@ -85,3 +85,38 @@ class Period:
                     return f"{self.start.year}年1月"
                 return f"{self.start.year}年1—{self.end.month}月"
         return f"{self.start.year}年"
+
+
+KINDS = ("month", "quarter", "ytd", "year")
+
+
+def ending(kind: str, month: dt.date, latest: dt.date) -> Period:
+    """The month, its quarter, January to it, or its whole year — cut at the latest month with data."""
+    match kind:
+        case "month":
+            period = Period.month(month)
+        case "quarter":
+            period = Period.quarter(month.year, (month.month + 2) // 3)
+        case "ytd":
+            period = Period.ytd(month)
+        case "year":
+            period = Period.year(month.year)
+        case _:
+            raise ValueError(f"unknown period kind {kind!r}")
+    return period.clipped(latest)
+
+
+def options(months: list[dt.date], kind: str) -> list[Period]:
+    """The periods of `kind` that hold data, newest first, each cut at the latest month with data (the choices
+    every page's period selector offers)."""
+    if not months:
+        return []
+    latest = max(months)
+    return list(dict.fromkeys(ending(kind, month, latest) for month in sorted(set(months), reverse=True)))
+
+
+def title(period: Period) -> str:
+    """Period.label(), saying so when a quarter is cut short by the latest month with data."""
+    if period.kind == "quarter" and len(period.months()) < 3:
+        return f"{period.label()}（截至{period.end.month}月）"
+    return period.label()

@@ -1,6 +1,5 @@
 """DataFrame → DataFrame for the map: metric values, choropleth features, venue points, coverage, misplaced venues."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -9,8 +8,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from culture_dash import formatting, geo
-from culture_dash.periods import Period
+from culture_dash import formatting, geo, periods
 
 
 @dataclass(frozen=True)
@@ -238,23 +236,8 @@ def monthly_metric(series: pd.DataFrame, metric: str) -> pd.DataFrame:
     return pd.DataFrame({"month": pd.to_datetime(series["month"]), "value": metric_values(series, metric).to_numpy()})
 
 
-PERIOD_KINDS = ("month", "quarter", "ytd", "year")
-
-
-def period_ending(kind: str, month: dt.date, latest: dt.date) -> Period:
-    """The month, its quarter, January to it, or its whole year — cut at the latest month with data."""
-    match kind:
-        case "month":
-            period = Period.month(month)
-        case "quarter":
-            period = Period.quarter(month.year, (month.month + 2) // 3)
-        case "ytd":
-            period = Period.ytd(month)
-        case "year":
-            period = Period.year(month.year)
-        case _:
-            raise ValueError(f"unknown period kind {kind!r}")
-    return period.clipped(latest)
+PERIOD_KINDS = periods.KINDS
+period_ending = periods.ending
 
 
 def ranking(aggregates: pd.DataFrame, metric: str, *, per_10k: bool) -> pd.DataFrame:

@@ -8,9 +8,10 @@ import datetime as dt
 
 import pandas as pd
 
+from culture_dash import periods
 from culture_dash.formatting import change
 from culture_dash.ingest.kinds import EVENT_CATEGORIES
-from culture_dash.periods import Period, add_months
+from culture_dash.periods import add_months
 from culture_dash.queries.core import EVENT_COLUMNS
 
 # The KPIs read from monthly reports, with their units, in the order the cards show them.
@@ -116,28 +117,6 @@ def sites_by_stage(counts: dict[str, int], stages: tuple[str, ...]) -> pd.DataFr
     return pd.DataFrame({"stage": list(stages), "sites": [counts.get(s, 0) for s in stages]})
 
 
-def period_options(months: list[dt.date], kind: str) -> list[Period]:
-    """The periods of `kind` that hold data, newest first, each cut at the latest month with data."""
-    if not months:
-        return []
-    latest = max(months)
-    newest_first = sorted(set(months), reverse=True)
-    match kind:
-        case "month":
-            return [Period.month(m) for m in newest_first]
-        case "ytd":
-            return [Period.ytd(m) for m in newest_first]
-        case "quarter":
-            quarters = dict.fromkeys((m.year, (m.month + 2) // 3) for m in newest_first)
-            return [Period.quarter(y, q).clipped(latest) for y, q in quarters]
-        case "year":
-            years = dict.fromkeys(m.year for m in newest_first)
-            return [Period.year(y).clipped(latest) for y in years]
-    raise ValueError(f"unknown period kind {kind!r}")
-
-
-def period_title(period: Period) -> str:
-    """Period.label(), saying so when a quarter is cut short by the latest month with data."""
-    if period.kind == "quarter" and len(period.months()) < 3:
-        return f"{period.label()}（截至{period.end.month}月）"
-    return period.label()
+# The selector's choices and titles live with the periods, shared by every page.
+period_options = periods.options
+period_title = periods.title

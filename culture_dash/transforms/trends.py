@@ -4,6 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
+from culture_dash import periods
 from culture_dash.formatting import big_number, plain
 from culture_dash.periods import Period, add_months
 
@@ -119,28 +120,12 @@ def venue_labels(table: pd.DataFrame, *, label_format: str) -> pd.DataFrame:
     return table.assign(label=labels)
 
 
-PERIOD_KINDS = ("month", "quarter", "ytd", "year")
+PERIOD_KINDS = periods.KINDS
 
 
 def period_options(kind: str, months: list[dt.date]) -> list[Period]:
-    """The periods of `kind` that have data, newest first; the latest quarter or year is cut at the last month
-    with data (a year in progress becomes its year-to-date)."""
-    if not months:
-        return []
-    latest = months[-1]
-    match kind:
-        case "month":
-            periods = [Period.month(m) for m in months]
-        case "ytd":
-            periods = [Period.ytd(m) for m in months]
-        case "quarter":
-            quarters = dict.fromkeys((m.year, (m.month - 1) // 3 + 1) for m in months)
-            periods = [Period.quarter(y, q).clipped(latest) for y, q in quarters]
-        case "year":
-            periods = [Period.year(y).clipped(latest) for y in dict.fromkeys(m.year for m in months)]
-        case _:
-            raise ValueError(f"unknown period kind {kind!r}")
-    return periods[::-1]
+    """The periods of `kind` that have data, newest first (periods.options)."""
+    return periods.options(months, kind)
 
 
 def is_partial_quarter(period: Period) -> bool:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from culture_dash import formatting
+from culture_dash import formatting, periods
 from culture_dash.ingest.kinds import DEMO_SITE_STAGES, VENUE_TYPES
 from culture_dash.permissions import may_view
 from culture_dash.queries.overview import SYSTEMS, Scope, month_end
@@ -16,7 +16,6 @@ from dashboard.charts import overview as charts
 from dashboard.i18n import t
 
 PAGES_DIR = Path(__file__).parent
-PERIOD_KINDS = ("month", "quarter", "ytd", "year")
 WHOLE_COUNTS = ("activities", "media_reports")  # written out whole, not in 万
 
 user = require_page("overview")
@@ -40,7 +39,7 @@ township_names = dict(zip(townships["code"], townships["name"], strict=True))
 with st.container(horizontal=True, vertical_alignment="bottom", key="overview_controls"):
     kind = st.segmented_control(
         t("overview.period_kind"),
-        PERIOD_KINDS,
+        periods.KINDS,
         format_func=lambda k: t(f"overview.kind_{k}"),
         default="month",
         required=True,

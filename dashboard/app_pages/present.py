@@ -4,14 +4,13 @@ import time
 
 import streamlit as st
 
-from culture_dash import deck
+from culture_dash import deck, periods
 from culture_dash.formatting import plain
 from culture_dash.transforms import overview as transforms
 from dashboard import data_overview, data_present
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 
-PERIOD_KINDS = ("month", "quarter", "ytd", "year")
 INTERVALS = (10, 20, 30)  # seconds per slide when advancing by itself
 # Static CSS (no data in it): projector-size type, KPI cards four a row, big tap targets for the slide buttons.
 SLIDE_CSS = """
@@ -52,7 +51,7 @@ def step(delta: int, total: int) -> None:
 with st.container(horizontal=True, vertical_alignment="bottom", key="present_controls"):
     kind = st.segmented_control(
         t("present.period_kind"),
-        PERIOD_KINDS,
+        periods.KINDS,
         format_func=lambda k: t(f"overview.kind_{k}"),
         default="month",
         required=True,

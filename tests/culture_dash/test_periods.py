@@ -44,3 +44,18 @@ def test_bad_period_text_is_refused_in_chinese():
 )
 def test_month_end(month, last_day):
     assert month_end(month) == last_day
+
+
+def test_selector_options_newest_first_and_cut_at_the_latest_month():
+    from culture_dash import periods
+
+    months = [dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    assert periods.options(months, "quarter") == [
+        Period("quarter", dt.date(2026, 1, 1), dt.date(2026, 2, 1)),
+        Period.quarter(2025, 4),
+    ]
+    assert periods.options(months, "year") == [Period.ytd(dt.date(2026, 2, 1)), Period.year(2025)]
+    assert [periods.title(p) for p in periods.options(months, "quarter")] == [
+        "2026年第一季度（截至2月）",
+        "2025年第四季度",
+    ]
