@@ -11,7 +11,7 @@ TOUCH_CSS = """
 .stButton button, .stDownloadButton button, .stFormSubmitButton button,
 [data-testid="stPageLink"] a, [data-testid="stSidebarNav"] a,
 [data-testid="stExpander"] summary, [data-baseweb="select"] > div,
-button[data-variant="segmented_control"] {
+button[data-variant="segmented_control"], [data-testid="stTab"] {
   min-height: 44px;
 }
 /* The (?) help icons stay small to the eye but get a 44 px hit area. */

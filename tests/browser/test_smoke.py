@@ -35,3 +35,13 @@ def test_login_survives_a_refresh_and_logout_ends_it(demo_server, tablet):
     tablet.reload()
     tablet.get_by_label("密码").wait_for(timeout=30_000)
     assert tablet.get_by_role("heading", name="总览").count() == 0
+
+
+def test_tabs_and_buttons_are_touch_sized_and_nothing_overflows_on_trends(demo_server, tablet):
+    login(tablet, demo_server, "leader")
+    tablet.get_by_role("link", name="趋势").click()
+    tabs = tablet.locator('[data-testid="stTab"]')
+    tabs.first.wait_for(timeout=30_000)
+    heights = [tabs.nth(i).bounding_box()["height"] for i in range(tabs.count())]
+    assert len(heights) >= 4 and min(heights) >= 44, heights
+    assert tablet.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
