@@ -44,12 +44,28 @@ def metric_series(
 
 
 @st.cache_data(**data.CACHE)
-def ranking(
-    versions: tuple[int, ...], metric: str, start: dt.date, end: dt.date, level: str, venue_types: tuple[str, ...] = ()
+def top_ranking(
+    versions: tuple[int, ...],
+    metric: str,
+    start: dt.date,
+    end: dt.date,
+    level: str,
+    venue_types: tuple[str, ...],
+    by: str,
+    count: int,
+    bottom: bool,
 ):
     with data.session() as s:
-        return trend_queries.get_ranking(
-            session=s, metric=metric, start=start, end=end, level=level, venue_types=venue_types
+        return trend_queries.get_top_ranking(
+            session=s,
+            metric=metric,
+            start=start,
+            end=end,
+            level=level,
+            venue_types=venue_types,
+            by=by,
+            count=count,
+            bottom=bottom,
         )
 
 

@@ -213,12 +213,15 @@ with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
         t("trends.ranking_types"), VENUE_TYPES, placeholder=t("trends.all_placeholder"), key="trends_rank_types"
     )
 
-field = data_trends.ranking(versions, metric, period.start, period.end, level, tuple(rank_types))
-table = transforms.top_bottom(field, by=sort_by, count=count, bottom=direction == "bottom")
+# Top N in SQL: the field is 30,000 venues at province scale.
+top = data_trends.top_ranking(
+    versions, metric, period.start, period.end, level, tuple(rank_types), sort_by, count, direction == "bottom"
+)
+table = top.table
 cardholder_help = t(
     "trends.per_cardholder_help", first=formatting.month_label(months[0]), end=formatting.month_label(period.end)
 )
-if field["value"].notna().sum() == 0:
+if top.with_value == 0:
     st.info(t("trends.ranking_empty"))
 elif table.empty:
     st.info(t("trends.no_ratio"))
@@ -249,8 +252,7 @@ else:
     if level == "township":
         style = style.set_properties(subset=[titles["name"]], **{"min-width": "5.5em"})  # 青溪街道 on one line
     st.table(style, hide_index=True)
-    ranked = int(transforms.with_ratios(field)[sort_by].notna().sum())
-    st.caption(t("trends.ranking_caption", ranked=ranked, level=t(f"trends.level_{level}")))
+    st.caption(t("trends.ranking_caption", ranked=top.ranked, level=t(f"trends.level_{level}")))
     if level == "township" and sort_by == "per_10k":
         st.caption(t("trends.per_10k_help"))
     st.caption(cardholder_help)

@@ -178,3 +178,30 @@ def test_ranking_scope_by_venue_type(district):
 def test_unknown_metric_is_refused(district):
     with pytest.raises(ValueError, match="unknown metric"):
         queries.get_metric_series(session=district, metric="visits; drop table venue", start=JAN25, end=FEB26)
+
+
+@pytest.mark.parametrize("level", ["venue", "township"])
+@pytest.mark.parametrize("by", ["value", "per_10k", "per_cardholder"])
+@pytest.mark.parametrize("count", [1, 2, 10])
+@pytest.mark.parametrize("bottom", [False, True])
+def test_top_ranking_in_sql_equals_the_top_of_the_whole_field(district, level, by, count, bottom):
+    from culture_dash.transforms.trends import top_bottom, with_ratios
+
+    field = queries.get_ranking(session=district, metric="visits", start=JAN26, end=FEB26, level=level)
+    top = queries.get_top_ranking(
+        session=district, metric="visits", start=JAN26, end=FEB26, level=level, by=by, count=count, bottom=bottom
+    )
+    expected = top_bottom(field, by=by, count=count, bottom=bottom)
+    assert list(top.table.columns) == list(expected.columns)
+    assert rows(top.table) == rows(expected)
+    assert top.ranked == int(with_ratios(field)[by].notna().sum())
+    assert top.with_value == (5 if level == "venue" else 2)
+
+
+def test_top_ranking_by_type_and_with_nothing_ranked(district):
+    top = queries.get_top_ranking(
+        session=district, metric="visits", start=JAN26, end=FEB26, venue_types=["综合文化站"], by="per_cardholder"
+    )
+    assert (top.table.empty, top.ranked, top.with_value) == (True, 0, 2)  # stations report visits, issue no cards
+    top = queries.get_top_ranking(session=district, metric="loans", start=JAN26, end=FEB26, venue_types=["文化馆"])
+    assert (top.table.empty, top.ranked, top.with_value) == (True, 0, 0)
