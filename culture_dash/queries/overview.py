@@ -197,6 +197,16 @@ _VENUE_COLUMNS = (
 )
 
 
+def _last_month(end: dt.date, *conditions) -> sa.ScalarSelect:
+    """The venue's newest report month up to `end` (meeting `conditions`), per listed venue through the venue_id
+    index, not an aggregate over every month of every venue (0.4 s at province scale)."""
+    return (
+        sa.select(sa.func.max(MonthlyReport.month))
+        .where(MonthlyReport.venue_id == Venue.id, MonthlyReport.month <= end, *conditions)
+        .scalar_subquery()
+    )
+
+
 def get_missing_reports(*, session: Session, scope: Scope, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Venues in scope, open by the period's end, that lack a report for at least one month of the period."""
     expected = len(_months_between(start, end))
@@ -206,18 +216,11 @@ def get_missing_reports(*, session: Session, scope: Scope, start: dt.date, end: 
         .group_by(MonthlyReport.venue_id)
         .subquery()
     )
-    last = (
-        sa.select(MonthlyReport.venue_id, sa.func.max(MonthlyReport.month).label("last_month"))
-        .where(MonthlyReport.month <= end)
-        .group_by(MonthlyReport.venue_id)
-        .subquery()
-    )
     missing = (expected - sa.func.coalesce(reported.c.reported, 0)).label("missing_months")
     stmt = (
-        sa.select(*_VENUE_COLUMNS, missing, last.c.last_month)
+        sa.select(*_VENUE_COLUMNS, missing, _last_month(end).label("last_month"))
         .join(Township, Township.id == Venue.township_id)
         .outerjoin(reported, reported.c.venue_id == Venue.id)
-        .outerjoin(last, last.c.venue_id == Venue.id)
         .where(sa.func.coalesce(reported.c.reported, 0) < expected, _open_by(month_end(end)), *_venue_conditions(scope))
         .order_by(Township.code, Venue.code)
     )
@@ -235,18 +238,20 @@ def get_inactive_venues(*, session: Session, scope: Scope, end: dt.date, months:
     A month not reported counts as no activity; `last_active` is the last month with an activity (None: never).
     """
     window_start = add_months(end, 1 - months)
-    last = (
-        sa.select(MonthlyReport.venue_id, sa.func.max(MonthlyReport.month).label("last_active"))
-        .where(MonthlyReport.month <= end, _events_sum() > 0)
-        .group_by(MonthlyReport.venue_id)
+    # Venues active in the window come from the window's rows alone (month index); last_active is then looked up
+    # only for the venues listed. Aggregating every month up to `end` per venue took 0.5 s at province scale.
+    active = (
+        sa.select(MonthlyReport.venue_id)
+        .where(MonthlyReport.month.between(window_start, end), _events_sum() > 0)
+        .distinct()
         .subquery()
     )
     stmt = (
-        sa.select(*_VENUE_COLUMNS, last.c.last_active)
+        sa.select(*_VENUE_COLUMNS, _last_month(end, _events_sum() > 0).label("last_active"))
         .join(Township, Township.id == Venue.township_id)
-        .outerjoin(last, last.c.venue_id == Venue.id)
+        .outerjoin(active, active.c.venue_id == Venue.id)
         .where(
-            sa.or_(last.c.last_active.is_(None), last.c.last_active < window_start),
+            active.c.venue_id.is_(None),
             sa.or_(Venue.opened_on.is_(None), Venue.opened_on < window_start),
             *_venue_conditions(scope),
         )
