@@ -78,9 +78,11 @@ def township_counts(versions: tuple[int, ...], month: dt.date):
 
 
 @st.cache_data(**data.CACHE)
-def reporting_status(versions: tuple[int, ...], month: dt.date):
+def reporting_status(versions: tuple[int, ...], month: dt.date, township: str = "", reported: bool | None = None):
     with data.session() as s:
-        return completeness_queries.get_reporting_status(session=s, month=month)
+        return completeness_queries.get_reporting_status(
+            session=s, month=month, township_codes=(township,) if township else None, reported=reported
+        )
 
 
 def template_file(kind: str, file_format: str, venues, month: dt.date | None) -> bytes:

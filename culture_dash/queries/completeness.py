@@ -22,12 +22,7 @@ def _expected(month: dt.date):
 
 
 def _report_exists(month: dt.date):
-    return (
-        sa.select(MonthlyReport.id)
-        .where(MonthlyReport.venue_id == Venue.id, MonthlyReport.month == month)
-        .exists()
-        .label("reported")
-    )
+    return sa.select(MonthlyReport.id).where(MonthlyReport.venue_id == Venue.id, MonthlyReport.month == month).exists()
 
 
 def get_month_choices(*, session: Session, today: dt.date) -> list[dt.date]:
@@ -43,10 +38,14 @@ def get_month_choices(*, session: Session, today: dt.date) -> list[dt.date]:
 
 
 def get_reporting_status(
-    *, session: Session, month: dt.date, township_codes: tuple[str, ...] | None = None
+    *,
+    session: Session,
+    month: dt.date,
+    township_codes: tuple[str, ...] | None = None,
+    reported: bool | None = None,
 ) -> pd.DataFrame:
-    """Every venue expected to report for `month` (optionally only in some townships) and whether it did,
-    by township code then venue code."""
+    """Every venue expected to report for `month` (optionally only in some townships, only those that did or did
+    not report) and whether it did, by township code then venue code."""
     stmt = (
         sa.select(
             Township.code.label("township_code"),
@@ -54,7 +53,7 @@ def get_reporting_status(
             Venue.code.label("venue_code"),
             Venue.name.label("venue_name"),
             Venue.type.label("venue_type"),
-            _report_exists(month),
+            _report_exists(month).label("reported"),
         )
         .join(Township, Township.id == Venue.township_id)
         .where(_expected(month))
@@ -62,6 +61,8 @@ def get_reporting_status(
     )
     if township_codes:
         stmt = stmt.where(Township.code.in_(township_codes))
+    if reported is not None:  # the missing venues of a province are hundreds of its 30,000: filter them here
+        stmt = stmt.where(_report_exists(month) if reported else ~_report_exists(month))
     frame = pd.DataFrame(session.execute(stmt).all(), columns=STATUS_COLUMNS)
     frame["reported"] = frame["reported"].astype(bool)
     return frame

@@ -98,13 +98,14 @@ st.dataframe(
 )
 
 # ── Venue by venue, grouped by township ────────────────────────────────────────────────────────────────────────
-status = data_upload.reporting_status(versions, month)
-if township:
-    status = status[status["township_code"] == township]
+# Only the venues shown (and the missing ones, for the export) come from the database, not all 30,000 of a province.
+shown = data_upload.reporting_status(versions, month, township, None if show == "all" else show == "reported")
+missing = transforms.missing_venues(
+    data_upload.reporting_status(versions, month, township, False) if show == "reported" else shown
+)
 scope_name = t("completeness.all_townships") if not township else townships[township]
 st.subheader(t("completeness.list_title", township=scope_name, month=period), anchor=False)
 
-missing = transforms.missing_venues(status)
 export = missing.rename(
     columns={
         "township": t("completeness.col_township"),
@@ -133,7 +134,6 @@ for ext, make, mime in (
         key=f"completeness_export_{ext}",
     )
 
-shown = status if show == "all" else status[status["reported"] == (show == "reported")]
 for code, venues in shown.groupby("township_code", sort=True):
     counts = rates[rates["township_code"] == code].iloc[0]
     label = t(

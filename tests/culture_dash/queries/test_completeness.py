@@ -75,3 +75,12 @@ def test_month_choices_run_from_the_newest_report_to_the_current_month(reported)
 
 def test_month_choices_of_an_empty_database_are_the_current_month(session):
     assert completeness.get_month_choices(session=session, today=dt.date(2026, 11, 26)) == [dt.date(2026, 11, 1)]
+
+
+@pytest.mark.parametrize("flag", [True, False])
+def test_reporting_status_can_list_only_the_venues_that_did_or_did_not_report(reported, flag):
+    everything = completeness.get_reporting_status(session=reported, month=OCTOBER)
+    chosen = completeness.get_reporting_status(session=reported, month=OCTOBER, reported=flag)
+    expected = everything[everything["reported"] == flag].reset_index(drop=True)
+    assert not expected.empty
+    assert chosen.to_dict("records") == expected.to_dict("records")

@@ -100,6 +100,16 @@ def test_a_township_and_all_venues_narrow_the_page(leader_page, demo_session):
     assert leader_page.subheader[1].value == f"{name}：2026年10月场馆报送明细"
 
 
+def test_the_reported_venues_are_listed_and_the_export_still_holds_the_missing_ones(leader_page, demo_session):
+    leader_page.segmented_control(key="completeness_show").set_value("reported").run()
+    due = sum(d for _, d, _ in per_township(demo_session, "2026-10", "2026-10-31"))
+    rows = [r for table in venue_tables(leader_page) for r in table.values.tolist()]
+    assert {r[3] for r in rows} == {"已报送"}
+    assert len(rows) == due - len(missing(demo_session, "2026-10", "2026-10-31"))
+    buttons = [b for b in leader_page.get("download_button") if b.proto.id and "completeness_export" in b.proto.id]
+    assert len(buttons) == 2 and not any(b.proto.disabled for b in buttons)
+
+
 def test_a_township_user_starts_on_their_own_township_and_can_pick_another_month(app_as, demo_session):
     at = app_as("township", "completeness")
     code, name = demo_session.execute(sa.text("SELECT code, name FROM township ORDER BY code LIMIT 1")).one()
