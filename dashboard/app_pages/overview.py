@@ -5,12 +5,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from culture_dash import formatting, periods
+from culture_dash import formatting
 from culture_dash.ingest.kinds import DEMO_SITE_STAGES, VENUE_TYPES
 from culture_dash.permissions import may_view
 from culture_dash.queries.overview import SYSTEMS, Scope, month_end
 from culture_dash.transforms import overview as transforms
 from dashboard import data_overview as data
+from dashboard import widgets
 from dashboard.auth_ui import require_page
 from dashboard.charts import overview as charts
 from dashboard.i18n import t
@@ -37,20 +38,8 @@ def page_open(page_id: str) -> bool:
 townships = data.townships(versions("townships"))
 township_names = dict(zip(townships["code"], townships["name"], strict=True))
 with st.container(horizontal=True, vertical_alignment="bottom", key="overview_controls"):
-    kind = st.segmented_control(
-        t("overview.period_kind"),
-        periods.KINDS,
-        format_func=lambda k: t(f"overview.kind_{k}"),
-        default="month",
-        required=True,
-        key="overview_kind",
-    )
-    period = st.selectbox(
-        t("overview.period"),
-        transforms.period_options(months, kind),
-        format_func=transforms.period_title,
-        key=f"overview_period_{kind}",
-        width=230,
+    period = widgets.period_picker(
+        months, key="overview", kind_label=t("overview.period_kind"), period_label=t("overview.period"), width=230
     )
     township = st.selectbox(
         t("overview.township"),

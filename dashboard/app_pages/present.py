@@ -4,10 +4,9 @@ import time
 
 import streamlit as st
 
-from culture_dash import deck, periods
+from culture_dash import deck
 from culture_dash.formatting import plain
-from culture_dash.transforms import overview as transforms
-from dashboard import data_overview, data_present
+from dashboard import data_overview, data_present, widgets
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 
@@ -49,20 +48,8 @@ def step(delta: int, total: int) -> None:
 
 # ---- period and timer ---------------------------------------------------------------------------------------
 with st.container(horizontal=True, vertical_alignment="bottom", key="present_controls"):
-    kind = st.segmented_control(
-        t("present.period_kind"),
-        periods.KINDS,
-        format_func=lambda k: t(f"overview.kind_{k}"),
-        default="month",
-        required=True,
-        key="present_kind",
-    )
-    period = st.selectbox(
-        t("present.period"),
-        transforms.period_options(months, kind),
-        format_func=transforms.period_title,
-        key=f"present_period_{kind}",
-        width=190,
+    period = widgets.period_picker(
+        months, key="present", kind_label=t("present.period_kind"), period_label=t("present.period"), width=190
     )
     autoplay = st.toggle(t("present.autoplay"), key="present_autoplay", on_change=restart_timer)
     interval = st.selectbox(
