@@ -17,6 +17,7 @@ participants / online visits / media reports; blank = not reported):
              (ZHAN-1 did not report 2026-10)
 """
 
+from culture_dash.ingest.kinds import MONTHLY_METRICS
 from tests.factories import load, seed_registry
 
 MONTHLY = [
@@ -36,20 +37,7 @@ MONTHLY = [
     ("2026-10", "ZHAN-2", 600, "", "", 0, 0, 0, 0, 0, "", 0),
     ("2026-10", "FG-2", 800, 700, 10, 2, 0, 0, 0, 80, 0, 0),
 ]
-MONTHLY_FIELDS = (
-    "month",
-    "venue_code",
-    "visits",
-    "loans",
-    "new_cardholders",
-    "reading_events",
-    "exhibition_events",
-    "education_events",
-    "performance_events",
-    "participants",
-    "online_visits",
-    "media_reports",
-)
+MONTHLY_FIELDS = ("month", "venue_code", *MONTHLY_METRICS)
 
 # 2026 plan per category: 读书看报 12+48+24 = 84, 文化鉴赏及展览 24, 公众教育 12, 文艺演出 36 (total 156).
 ACTIVITY_PLANS = [
