@@ -133,3 +133,16 @@ def login(page, base_url: str, username: str, password: str | None = None) -> No
     page.get_by_label("密码").fill(password or f"{username}-demo")
     page.get_by_role("button", name="登录").click()
     page.get_by_role("heading", name="总览").wait_for(timeout=30_000)
+    settle(page)
+
+
+def settle(page, timeout: float = 30_000) -> None:
+    """Wait until the script run has finished and no element of an earlier run is still on screen.
+
+    Streamlit draws a run's elements as they arrive and keeps the previous run's elements (marked `data-stale`)
+    in place until they are replaced, so reading the page as soon as one element shows can see a mix of both.
+    """
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"], [data-stale="true"]')""",
+        timeout=timeout,
+    )
