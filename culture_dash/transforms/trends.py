@@ -1,6 +1,7 @@
 """Trends: reshaping already-aggregated monthly series and rankings (no database, no Streamlit)."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -23,6 +24,29 @@ def series_window(months: list[dt.date], end: dt.date, *, length: int = MAX_MONT
 def label_total(series: pd.DataFrame, label: str) -> pd.DataFrame:
     """Name the unnamed series of a `total` split (the query leaves it empty)."""
     return series.assign(series=series["series"].mask(series["series"] == "", label))
+
+
+def fold_small_series(
+    series: pd.DataFrame, *, keep: int, other_label: Callable[[int], str]
+) -> tuple[pd.DataFrame, int]:
+    """Keep the `keep` largest series (by their sum over the window) and add the rest up into one series named
+    `other_label(how many)`, so a chart split by 1,000 townships still draws `keep + 1` lines and no total is lost.
+
+    Returns the frame (same columns; the kept series first, in descending order of size) and how many series
+    were folded (0 when there were no more than `keep + 1`: folding a single series would only hide its name).
+    """
+    sizes = series.groupby("series", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
+    if len(sizes) <= keep + 1:
+        return series, 0
+    kept = list(sizes.index[:keep])
+    small = series[~series["series"].isin(kept)]
+    sums = {"value": "sum", **({"reporting": "sum"} if "reporting" in series else {})}
+    folded = len(sizes) - keep
+    other = small.groupby("month", as_index=False).agg(sums).assign(series=other_label(folded))
+    big = series[series["series"].isin(kept)].copy()
+    big["series"] = pd.Categorical(big["series"], categories=kept, ordered=True)
+    big = big.sort_values(["series", "month"], kind="stable").astype({"series": object})
+    return pd.concat([big, other[series.columns]], ignore_index=True), folded
 
 
 def _calendar(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -116,9 +116,17 @@ st.caption(t("trends.scope_caption", period=period_label(period), scope=scope, w
 scope_filter = {"venue_types": venue_types, "township_codes": township_codes, "venue_code": venue_code}
 series = data_trends.metric_series(versions, metric, start, end, split, **scope_filter)
 series = transforms.label_total(series, t("trends.scope_district"))
+# A province split by township would draw a line per township (1,212): the largest stay, the rest are added up.
+folded = 0
+if split == "township":
+    series, folded = transforms.fold_small_series(
+        series, keep=charts.MAX_SERIES - 1, other_label=lambda count: t("trends.other_townships", count=f"{count:,}")
+    )
 if series.empty:
     st.info(t("trends.no_series", metric=metric_name))
     st.stop()
+if folded:
+    st.caption(t("trends.folded_townships", keep=charts.MAX_SERIES - 1, count=f"{folded:,}"))
 if split in ("total", "venue"):
     scope_total = series
 else:

@@ -23,6 +23,7 @@ SERIES_PALETTE = [
     "#4B2E22",
     "#8E1B4F",
 ]
+MAX_SERIES = len(SERIES_PALETTE)  # lines one chart tells apart; more are folded into "other" before drawing
 LAST_YEAR_COLOUR = "#6B7280"
 LEGEND_COLUMNS = 6
 LEGEND_ROW_HEIGHT = 30

@@ -61,6 +61,43 @@ def test_rolling_sum_is_per_series():
     ]
 
 
+def township_series() -> pd.DataFrame:
+    # 甲 is the largest over the window, 丙 second, then 乙 and 丁 (丁 has no report in February).
+    frame = pd.concat(
+        [
+            series({d(2026, 1): 50, d(2026, 2): 60}, "甲"),
+            series({d(2026, 1): 5, d(2026, 2): 6}, "乙"),
+            series({d(2026, 1): 30, d(2026, 2): 10}, "丙"),
+            series({d(2026, 1): 1}, "丁"),
+        ],
+        ignore_index=True,
+    )
+    return frame.assign(reporting=[3, 3, 1, 1, 2, 2, 1])
+
+
+def test_fold_small_series_keeps_the_largest_and_adds_up_the_rest_month_by_month():
+    frame = township_series()
+    out, folded = trends.fold_small_series(frame, keep=2, other_label=lambda n: f"其他{n}个")
+    assert folded == 2
+    assert list(out.columns) == list(frame.columns)
+    assert rows(out) == [
+        [d(2026, 1), "甲", 50.0, 3],
+        [d(2026, 2), "甲", 60.0, 3],
+        [d(2026, 1), "丙", 30.0, 2],
+        [d(2026, 2), "丙", 10.0, 2],
+        [d(2026, 1), "其他2个", 6.0, 2],
+        [d(2026, 2), "其他2个", 6.0, 1],
+    ]
+    # Nothing is lost: every month's total is the same before and after.
+    assert out.groupby("month")["value"].sum().equals(frame.groupby("month")["value"].sum())
+
+
+def test_fold_small_series_leaves_few_series_alone_and_never_folds_a_single_one():
+    frame = township_series()
+    same, folded = trends.fold_small_series(frame, keep=3, other_label=lambda n: f"其他{n}个")
+    assert folded == 0 and same is frame  # four series, keep three: "其他1个" would only hide 丁's name
+
+
 def test_rolling_sum_of_nothing_is_empty():
     assert trends.rolling_sum(series({}), start=d(2026, 1), end=d(2026, 3)).empty
 

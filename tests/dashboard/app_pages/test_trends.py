@@ -116,6 +116,33 @@ def test_townships_filter_narrows_every_chart_to_the_chosen_townships(trends, de
     assert "范围：街镇：白鹤镇、云峰乡" in trends.caption[0].value
 
 
+def test_more_townships_than_a_chart_can_tell_apart_fold_into_one_line_that_keeps_the_total(
+    app_as, demo_session, monkeypatch
+):
+    from dashboard.charts import trends as trend_charts
+
+    monkeypatch.setattr(trend_charts, "MAX_SERIES", 6)  # the demo has 16 townships; a province has 1,212
+    at = app_as("leader", "trends")
+    at.selectbox(key="trends_split").set_value("township").run()
+    by_township = sql(
+        demo_session,
+        "select t.name, strftime('%Y-%m', m.month), sum(m.visits) from monthly_report m"
+        " join venue v on v.id = m.venue_id join township t on t.id = v.township_id"
+        " group by t.name, m.month",
+    )
+    sizes = pd.DataFrame(by_township, columns=["township", "month", "value"]).groupby("township")["value"].sum()
+    largest = list(sizes.sort_values(ascending=False).index[:5])
+    frame = chart(at, "到馆人次月度走势")
+    assert list(dict.fromkeys(frame["series"])) == [*largest, "其他11个街镇合计"]
+    rest = {}
+    for township, month, value in by_township:
+        if township not in largest:
+            rest[month] = rest.get(month, 0) + value
+    other = frame[frame["series"] == "其他11个街镇合计"]
+    assert {month_key(m): v for m, v in other[["month", "value"]].itertuples(index=False)} == rest
+    assert any("其余 11 个街镇合并为一条线" in caption.value for caption in at.caption)
+
+
 def test_single_venue_series_is_that_venue_and_at_most_36_points(trends, demo_session):
     trends.selectbox(key="trends_split").set_value("venue").run()
     trends.selectbox(key="trends_venue").set_value("QX-TSG-J07").run()
