@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+TABLE_ROWS = 16  # rows a table shows before it scrolls inside itself (the demo district has 16 townships)
+MAX_SECTIONS = 20  # a list grouped by township gets one table with a township column beyond this many townships
+
 TOUCH_CSS = """
 <style>
 /* Less empty margin around the page: an iPad beside the open sidebar has ~880 px for content. */

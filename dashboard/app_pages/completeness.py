@@ -10,7 +10,7 @@ import streamlit as st
 from culture_dash.formatting import month_label, percent
 from culture_dash.ingest.export import table_csv, table_xlsx
 from culture_dash.transforms import uploads as transforms
-from dashboard import data, data_upload
+from dashboard import data, data_upload, tablet
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 
@@ -89,7 +89,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    height=3 + 37 * (len(rates) + 1),
+    height=3 + 37 * (min(len(rates), tablet.TABLE_ROWS) + 1),  # a province's 1,212 townships scroll inside the table
     column_config={
         t("completeness.col_rate"): st.column_config.ProgressColumn(
             t("completeness.col_rate"), min_value=0.0, max_value=100.0, format="%.1f%%"
@@ -134,31 +134,42 @@ for ext, make, mime in (
         key=f"completeness_export_{ext}",
     )
 
-for code, venues in shown.groupby("township_code", sort=True):
-    counts = rates[rates["township_code"] == code].iloc[0]
-    label = t(
-        "completeness.group",
-        township=counts["township"],
-        reported=int(counts["reported"]),
-        expected=int(counts["expected"]),
-        rate=percent(counts["rate"]),
+
+def status_table(venues, *, with_township: bool = False) -> None:
+    columns = {
+        **({"township": t("completeness.col_township")} if with_township else {}),
+        "venue_code": t("completeness.col_code"),
+        "venue_name": t("completeness.col_name"),
+        "venue_type": t("completeness.col_type"),
+        "reported": t("completeness.col_status"),
+    }
+    status = venues["reported"].map(
+        lambda done: t("completeness.status_reported") if done else t("completeness.status_missing")
     )
-    with st.expander(label, expanded=bool(township) or show == "missing"):
-        st.dataframe(
-            venues.assign(
-                reported=venues["reported"].map(
-                    lambda done: t("completeness.status_reported") if done else t("completeness.status_missing")
-                )
-            )[["venue_code", "venue_name", "venue_type", "reported"]].rename(
-                columns={
-                    "venue_code": t("completeness.col_code"),
-                    "venue_name": t("completeness.col_name"),
-                    "venue_type": t("completeness.col_type"),
-                    "reported": t("completeness.col_status"),
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+    st.dataframe(
+        venues.assign(reported=status)[list(columns)].rename(columns=columns),
+        hide_index=True,
+        width="stretch",
+        **({"height": 3 + 37 * (tablet.TABLE_ROWS + 1)} if len(venues) > tablet.TABLE_ROWS else {}),
+    )
+
+
+groups = shown["township_code"].nunique()
+if groups > tablet.MAX_SECTIONS:
+    # One section per township stops helping (and costs a second a rerun) when there are hundreds of them.
+    st.caption(t("completeness.one_table", count=f"{groups:,}"))
+    status_table(shown.sort_values(["township_code", "venue_code"]), with_township=True)
+else:
+    for code, venues in shown.groupby("township_code", sort=True):
+        counts = rates[rates["township_code"] == code].iloc[0]
+        label = t(
+            "completeness.group",
+            township=counts["township"],
+            reported=int(counts["reported"]),
+            expected=int(counts["expected"]),
+            rate=percent(counts["rate"]),
         )
+        with st.expander(label, expanded=bool(township) or show == "missing"):
+            status_table(venues)
 if shown.empty and show == "missing":
     st.success(t("completeness.none_missing", township=scope_name, month=period))

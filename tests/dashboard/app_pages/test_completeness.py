@@ -87,6 +87,22 @@ def test_the_missing_venues_are_grouped_by_township(leader_page, demo_session):
     assert sum(len(t) for t in shown) == len(rows) > 0
 
 
+def test_beyond_a_readable_number_of_sections_the_venues_are_one_table_with_their_township(
+    app_as, demo_session, monkeypatch
+):
+    from dashboard import tablet
+
+    monkeypatch.setattr(tablet, "MAX_SECTIONS", 3)  # the demo has 16 townships; a province has 1,212
+    page = app_as("leader", "completeness")
+    rows = missing(demo_session, "2026-10", "2026-10-31")
+    assert len({r[0] for r in rows}) > 3
+    assert page.expander.len == 0
+    [table] = venue_tables(page)
+    assert list(table.columns) == ["街镇", "场馆编码", "场馆名称", "场馆类型", "状态"]
+    assert table.values.tolist() == [[*r, "未报送"] for r in rows]
+    assert any("名单合为一张表" in c.value for c in page.caption)
+
+
 def test_a_township_and_all_venues_narrow_the_page(leader_page, demo_session):
     code, name = demo_session.execute(sa.text("SELECT code, name FROM township ORDER BY code LIMIT 1")).one()
     leader_page.selectbox(key="completeness_township").set_value(code).run()
