@@ -1,7 +1,9 @@
 """Controls shared by several pages."""
 
 import datetime as dt
+from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from culture_dash import periods
@@ -26,4 +28,48 @@ def period_picker(months: list[dt.date], *, key: str, kind_label: str, period_la
         format_func=periods.title,
         key=f"{key}_period_{kind}",
         width=width,
+    )
+
+
+PICKER_LIMIT = 2_000  # venues one list offers; beyond (a city, a province) a township is chosen first
+
+
+def venue_picker(
+    venues: pd.DataFrame,
+    *,
+    label: str,
+    placeholder: str,
+    key: str,
+    on_change: Callable[[], None] | None = None,
+) -> str | None:
+    """A venue chosen by name or code from `venues` (code, name, township). A district's few hundred venues are
+    one searchable list; beyond PICKER_LIMIT a township is chosen first, so a tablet is not sent 30,000 names on
+    every rerun. The choice lives in `st.session_state[key]` (a page may set it before the call: the township
+    follows) and the township in `{key}_township`."""
+    chosen = st.session_state.get(key)
+    if len(venues) > PICKER_LIMIT:
+        town_key, synced_key = f"{key}_township", f"{key}_synced"
+        township_of = dict(zip(venues["code"], venues["township"], strict=True))
+        if chosen is not None and chosen != st.session_state.get(synced_key) and chosen in township_of:
+            st.session_state[town_key] = township_of[chosen]  # set from outside (a link, another page)
+        st.session_state[synced_key] = chosen
+        town = st.selectbox(
+            t("widgets.venue_township"),
+            list(dict.fromkeys(venues["township"])),
+            index=None,
+            placeholder=t("widgets.venue_township_placeholder", count=f"{len(venues):,}"),
+            key=town_key,
+        )
+        venues = venues[venues["township"] == town]
+        if chosen is not None and chosen not in set(venues["code"]):
+            st.session_state[key] = st.session_state[synced_key] = None  # the township changed under it
+    names = dict(zip(venues["code"], venues["name"], strict=True))
+    return st.selectbox(
+        label,
+        list(names),
+        index=None,
+        format_func=lambda code: f"{names[code]}（{code}）",
+        placeholder=placeholder,
+        key=key,
+        on_change=on_change,
     )

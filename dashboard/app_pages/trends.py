@@ -6,7 +6,7 @@ from culture_dash import formatting
 from culture_dash.ingest.kinds import VENUE_TYPES
 from culture_dash.queries.trends import METRICS, SPLITS
 from culture_dash.transforms import trends as transforms
-from dashboard import data, data_trends
+from dashboard import data, data_trends, widgets
 from dashboard.auth_ui import require_page
 from dashboard.charts import styled
 from dashboard.charts import trends as charts
@@ -93,17 +93,12 @@ with st.container():
             scope = t("trends.scope_townships", names="、".join(township_names[c] for c in township_codes))
     elif split == "venue":
         venues = data_trends.venue_options(data.version(*data_trends.REGISTRY_KINDS))
-        venue_names = dict(zip(venues["code"], venues["name"], strict=True))
-        venue_code = st.selectbox(
-            t("trends.venue_select"),
-            list(venue_names),
-            index=None,
-            format_func=lambda c: f"{venue_names[c]}（{c}）",
-            placeholder=t("trends.venue_placeholder"),
-            key="trends_venue",
+        venue_code = widgets.venue_picker(
+            venues, label=t("trends.venue_select"), placeholder=t("trends.venue_placeholder"), key="trends_venue"
         )
         if venue_code is not None:
-            scope = t("trends.scope_venue", name=venue_names[venue_code], code=venue_code)
+            name = venues.loc[venues["code"] == venue_code, "name"].iloc[0]
+            scope = t("trends.scope_venue", name=name, code=venue_code)
 if split == "venue" and venue_code is None:
     st.info(t("trends.choose_venue"))
     st.stop()

@@ -12,7 +12,7 @@ from culture_dash import formatting
 from culture_dash.formatting import plain
 from culture_dash.queries.trends import METRICS
 from culture_dash.transforms import trends as transforms
-from dashboard import data, data_trends
+from dashboard import data, data_trends, widgets
 from dashboard.auth_ui import require_page
 from dashboard.charts import styled
 from dashboard.charts import trends as charts
@@ -43,11 +43,9 @@ if requested is not None and requested not in names:
     requested = None
 open_venue(requested)
 st.session_state["venue_picker"] = requested
-st.selectbox(
-    t("venue.picker"),
-    list(names),
-    index=None,
-    format_func=lambda c: f"{names[c]}（{c}）",
+widgets.venue_picker(
+    options,
+    label=t("venue.picker"),
     placeholder=t("venue.picker_placeholder"),
     key="venue_picker",
     on_change=lambda: open_venue(st.session_state["venue_picker"]),

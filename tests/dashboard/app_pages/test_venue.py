@@ -213,6 +213,43 @@ def test_without_a_venue_the_picker_asks_and_opens_the_choice(app_as):
     assert at.session_state["venue_code"] == "QX-TSG-001"
 
 
+def test_with_more_venues_than_one_list_holds_a_township_comes_first(app_as, demo_session, monkeypatch):
+    from dashboard import widgets
+
+    monkeypatch.setattr(widgets, "PICKER_LIMIT", 10)  # the demo has 241 venues; a province has 30,011
+    at = app_as("leader", "venue")
+    (town_name,) = demo_session.execute(sa.text("select name from township order by code limit 1")).one()
+    assert at.selectbox(key="venue_picker").options == []  # nothing offered before a township is chosen
+    at.selectbox(key="venue_picker_township").set_value(town_name).run()
+    in_town = sql(
+        demo_session,
+        "select v.name, v.code from venue v join township t on t.id = v.township_id where t.name = :name"
+        " order by v.code",
+        name=town_name,
+    )
+    assert at.selectbox(key="venue_picker").options == [f"{name}（{code}）" for name, code in in_town]
+    name, code = in_town[0]
+    at.selectbox(key="venue_picker").set_value(code).run()
+    assert at.header[0].value == name
+
+
+def test_a_venue_opened_from_elsewhere_sets_the_township_of_a_two_step_picker(app_as, demo_session, monkeypatch):
+    from dashboard import widgets
+
+    monkeypatch.setattr(widgets, "PICKER_LIMIT", 10)
+    at = app_as("leader")
+    at.query_params["venue"] = "QX-WHG-001"
+    at.switch_page("app_pages/venue.py").run()
+    (town_name,) = sql(
+        demo_session,
+        "select t.name from venue v join township t on t.id = v.township_id where v.code = 'QX-WHG-001'",
+    )[0]
+    assert at.selectbox(key="venue_picker_township").value == town_name
+    assert at.selectbox(key="venue_picker").value == "QX-WHG-001"
+    assert at.header[0].value == "青溪区文化馆"
+    assert not at.exception and at.warning.len == 0
+
+
 def test_an_unknown_code_warns_and_shows_the_picker(open_venue):
     at = open_venue("NO-SUCH")
     assert [w.value for w in at.warning] == ["没有编码为「NO-SUCH」的场馆。"]
