@@ -2,17 +2,21 @@
 Streamlit's AppTest as the admin user. Run on demand (never in the test suite):
 
     .venv/bin/python bench/pages_bench.py [--data DIR] [--work DIR] [--rebuild] [--pages overview trends ...]
-                                          [--append-results]
+                                          [--append-results] [--database-url URL]
 
 The database is built once (registry through bench/import_bench.py's `prepare()`, then the monthly file through
-the same `import_file`, then an admin account) and reused on later runs unless --rebuild. Each page runs in its
-own process, so "cold" is an empty st.cache_data and the peak RSS is that page's alone; the libraries every page
-shares (pandas, altair, sqlmodel, streamlit, the app's modules) are imported before the clock starts, so cold
-measures queries and rendering, not Python imports. "warm" is a second run of the same page in the same process.
+the same `import_file`, then an admin account) and reused on later runs unless --rebuild. It is work/pages.sqlite3
+by default; with --database-url postgresql+psycopg://…/NAME it is the PostgreSQL database NAME (dropped and
+created again when built, VACUUM ANALYZE-d after the import as autovacuum would do soon after, kept afterwards:
+drop it yourself). Each page runs in its own process, so "cold" is an empty st.cache_data and the peak RSS is that
+page's alone; the libraries every page shares (pandas, altair, sqlmodel, streamlit, the app's modules) are imported
+before the clock starts, so cold measures queries and rendering, not Python imports. "warm" is a second run of the
+same page in the same process.
 """
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -47,21 +51,17 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(data: Path, work: Path) -> Path:
-    """registry (prepare()) + monthly reports through the pipeline + an admin account, in work/pages.sqlite3."""
-    from import_bench import prepare
+def build(data: Path, url: str) -> str:
+    """registry (prepare()) + monthly reports through the pipeline + an admin account, in the database at `url`."""
+    from import_bench import is_postgres, prepare
     from sqlmodel import Session
 
     from culture_dash.auth import upsert_user
     from culture_dash.ingest.pipeline import import_file
     from models import make_engine
 
-    base = prepare(data, work)
-    db = work / "pages.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    base.rename(db)
-    engine = make_engine(f"sqlite:///{db}")
+    prepare(data, url)
+    engine = make_engine(url)
     start = time.perf_counter()
     with Session(engine) as session:
         report = import_file(session, (data / "monthly.csv").read_bytes(), "monthly.csv")
@@ -70,17 +70,38 @@ def build(data: Path, work: Path) -> Path:
     with Session(engine) as session:
         upsert_user(session, username=ADMIN[0], role="admin", password=ADMIN[1], display_name="基准管理员")
         session.commit()
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if is_postgres(url):
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            start = time.perf_counter()
+            conn.exec_driver_sql("VACUUM ANALYZE")
+            print(f"VACUUM ANALYZE {time.perf_counter() - start:6.2f} s")
+    else:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     engine.dispose()
-    return db
+    return url
 
 
-def run_page(db: Path, page: str, timeout: float) -> dict:
+def built(url: str) -> bool:
+    """Whether the database at `url` exists and holds the admin account (the last thing build() writes)."""
+    import sqlalchemy as sa
+
+    from models import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(sa.text("SELECT 1 FROM app_user WHERE username = :u"), {"u": ADMIN[0]}).first()
+        return found is not None
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def run_page(url: str, page: str, timeout: float) -> dict:
     """Child process: the page twice (cold, warm) in one AppTest as the admin."""
-    import os
-
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["DATABASE_URL"] = url
     # The shared libraries and the app's own modules, imported before the clock starts.
     import altair  # noqa: F401
     import pandas  # noqa: F401
@@ -132,7 +153,7 @@ def run_page(db: Path, page: str, timeout: float) -> dict:
     return {"cold": timings[0], "warm": timings[1], "peak_mib": peak_mib(), "baseline_mib": baseline, **shown}
 
 
-def machine() -> str:
+def machine(url: str) -> str:
     cpu = "unknown CPU"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -142,9 +163,13 @@ def machine() -> str:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal"):
             mem = int(line.split()[1]) / 1024 / 1024
-    import os
+    database = "SQLite"
+    if url.startswith("postgresql"):
+        from import_bench import server_version
 
-    return f"{os.cpu_count()} cores {cpu}, {mem:.0f} GiB, Python {platform.python_version()}, SQLite"
+        database = f"PostgreSQL {server_version(url)}"
+    load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+    return f"{os.cpu_count()} cores {cpu}, {mem:.0f} GiB, Python {platform.python_version()}, {database}, load {load}"
 
 
 def table(results: dict[str, dict]) -> str:
@@ -166,19 +191,21 @@ def main() -> None:
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=list(PAGES))
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--append-results", metavar="HEADING", help="append the table to bench/RESULTS.md")
+    parser.add_argument("--database-url", help="postgresql+psycopg://…/NAME: build and measure on PostgreSQL")
     parser.add_argument("--page", help=argparse.SUPPRESS)
-    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.page:  # child process: one page, one JSON line
-        print(json.dumps(run_page(args.db, args.page, args.timeout)))
+        print(json.dumps(run_page(args.url, args.page, args.timeout)))
         return
     args.work.mkdir(parents=True, exist_ok=True)
-    db = args.work / "pages.sqlite3"
-    if args.rebuild or not db.exists():
-        db = build(args.data, args.work)
+    url = args.database_url or f"sqlite:///{args.work / 'pages.sqlite3'}"
+    if args.rebuild or not built(url):
+        build(args.data, url)
+    print("load average: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     results = {}
     for page in args.pages:
-        command = [sys.executable, __file__, "--page", page, "--db", str(db), "--timeout", str(args.timeout)]
+        command = [sys.executable, __file__, "--page", page, "--url", url, "--timeout", str(args.timeout)]
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         lines = done.stdout.strip().splitlines()
         if done.returncode or not lines:
@@ -190,7 +217,7 @@ def main() -> None:
     print(output)
     if args.append_results:
         with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"\n## {date.today().isoformat()} — {args.append_results}\n\nMachine: {machine()}.\n\n")
+            handle.write(f"\n## {date.today().isoformat()} — {args.append_results}\n\nMachine: {machine(url)}.\n\n")
             handle.write(output + "\n")
 
 
