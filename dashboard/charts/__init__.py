@@ -11,7 +11,8 @@ PALETTE = ["#B7312C", "#1F5AA6", "#E08E0B", "#2E8B57", "#6A3D9A", "#00838F", "#8
 def styled(chart: alt.Chart) -> alt.Chart:
     """The house look: CJK font, readable sizes, the projector palette."""
     return (
-        chart.configure(font=CJK_FONT)
+        # Room on the right for the last month's point, which sits on the plot's edge and was cut in half.
+        chart.configure(font=CJK_FONT, padding={"left": 5, "top": 5, "right": 14, "bottom": 5})
         .configure_axis(labelFontSize=13, titleFontSize=14)
         .configure_legend(labelFontSize=13, titleFontSize=14)
         .configure_range(category=PALETTE)
