@@ -159,10 +159,14 @@ def upsert_rows(
     conn: Connection, table: sa.Table, frame: pd.DataFrame, key: tuple[str, ...], *, replace: bool = True
 ) -> None:
     """INSERT … ON CONFLICT (natural key) DO UPDATE, in chunks; `replace=False` for rows known to be new
-    (on SQLite a plain INSERT, which a concurrent writer of the same key makes fail instead of overwrite)."""
+    (a plain INSERT on SQLite, COPY on PostgreSQL: a concurrent writer of the same key makes it fail instead of
+    overwrite)."""
     if frame.empty:
         return
     names = [name for name in frame.columns if name != "id"]
+    if not replace and conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, frame[names])
+        return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     insert = dialect.insert(table)
     update = {name: insert.excluded[name] for name in names if name not in key}
@@ -185,6 +189,28 @@ def upsert_rows(
         chunk = frame.iloc[start : start + CHUNK * 10]
         values = [_python_values(chunk[n], dates_as_text=n in date_columns) for n in order]
         conn.exec_driver_sql(sql, list(zip(*values, strict=True)))
+
+
+def _copy_rows(conn: Connection, table: sa.Table, frame: pd.DataFrame) -> None:
+    """PostgreSQL: new rows through COPY … FROM STDIN in the connection's transaction. psycopg's executemany sends
+    one INSERT per row: 1M monthly rows took 35 s of a 40 s import that way."""
+    quote = conn.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(name) for name in frame.columns)
+    for name in frame.columns:
+        column = table.c[name]
+        # COPY parses text by the column's type: "12.0" is not an integer (an INSERT would have cast the float).
+        if isinstance(column.type, sa.Integer) and pd.api.types.is_float_dtype(frame[name].dtype):
+            frame = frame.assign(**{name: frame[name].round().astype("Int64")})
+    sql = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    error = conn.dialect.loaded_dbapi.Error
+    try:
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for start in range(0, len(frame), CHUNK * 10):  # Python values a chunk at a time, as on SQLite
+                chunk = frame.iloc[start : start + CHUNK * 10]
+                for row in zip(*(_python_values(chunk[name]) for name in frame.columns), strict=True):
+                    copy.write_row(row)
+    except error as exc:  # the same exception (IntegrityError…) SQLAlchemy raises for an INSERT
+        raise sa.exc.DBAPIError.instance(sql, None, exc, error) from exc
 
 
 def _json_value(value):
