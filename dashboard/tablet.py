@@ -20,14 +20,17 @@ button[data-variant="segmented_control"], [data-testid="stTab"] {
 /* The (?) help icons stay small to the eye but get a 44 px hit area. */
 [data-testid="stTooltipHoverTarget"] button { min-width: 44px; min-height: 44px; margin: -13px; }
 
-/* KPI cards: a grid of equal cards, three a row beside the sidebar on a landscape iPad, two in portrait. */
-.st-key-overview_kpis {
+/* KPI cards (any container keyed overview_kpis or kpis_*): a grid of equal cards, three a row beside the
+   sidebar on a landscape iPad, two in portrait, so "663.16万元" never breaks between number and unit. */
+.st-key-overview_kpis, [class*="st-key-kpis_"] {
   display: grid !important;
   grid-template-columns: repeat(auto-fill, minmax(210px, 1fr));
   align-items: stretch;
 }
-.st-key-overview_kpis > div { width: auto !important; min-width: 0; }
-.st-key-overview_kpis [data-testid="stMetric"] { height: 100%; }
+.st-key-overview_kpis > div, [class*="st-key-kpis_"] > div { width: auto !important; min-width: 0; }
+/* Cards with short values ("241个", "92.1%"): four a row in landscape. */
+[class*="st-key-kpis_short_"] { grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); }
+.st-key-overview_kpis [data-testid="stMetric"], [class*="st-key-kpis_"] [data-testid="stMetric"] { height: 100%; }
 .st-key-overview_kpis > div:has(> .st-key-overview_sites_card) { grid-column: span 2; }
 .st-key-overview_sites_card, .st-key-overview_sites_card > div { height: 100%; }
 [data-testid="stMetricLabel"] p { font-size: 1rem; }

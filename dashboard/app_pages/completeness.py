@@ -35,8 +35,11 @@ latest = data.latest_month(data.version("monthly", "venues"))
 if st.session_state.get("completeness_month") not in months:
     st.session_state["completeness_month"] = latest if latest in months else months[0]
 
-month_column, township_column, show_column = st.columns([3, 3, 4], vertical_alignment="bottom")
-month = month_column.selectbox(t("completeness.month"), months, format_func=month_label, key="completeness_month")
+# One row that wraps: three fixed columns cut the 显示 buttons off in portrait beside the sidebar.
+controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+month = controls.selectbox(
+    t("completeness.month"), months, format_func=month_label, key="completeness_month", width=200
+)
 period = month_label(month)
 
 rates = transforms.township_rates(data_upload.township_counts(versions, month))
@@ -47,13 +50,14 @@ townships = dict(zip(rates["township_code"], rates["township"], strict=True))
 if st.session_state.get("completeness_township") not in ("", *townships):
     own = sorted(user.actor.township_codes & set(townships)) if user.role == "local_staff" else []
     st.session_state["completeness_township"] = own[0] if own else ""
-township = township_column.selectbox(
+township = controls.selectbox(
     t("completeness.township_filter"),
     ["", *townships],
     format_func=lambda code: townships.get(code) or t("completeness.all_townships"),
     key="completeness_township",
+    width=200,
 )
-show = show_column.segmented_control(
+show = controls.segmented_control(
     t("completeness.show"),
     ["missing", "reported", "all"],
     default="missing",
@@ -65,16 +69,16 @@ show = show_column.segmented_control(
 # ── The month at a glance ──────────────────────────────────────────────────────────────────────────────────────
 scope = rates if not township else rates[rates["township_code"] == township]
 expected, reported = int(scope["expected"].sum()), int(scope["reported"].sum())
-expected_column, reported_column, missing_column, rate_column = st.columns(4)
-expected_column.metric(t("completeness.expected"), t("completeness.count", count=f"{expected:,}"), border=True)
-reported_column.metric(t("completeness.reported"), t("completeness.count", count=f"{reported:,}"), border=True)
-missing_column.metric(t("completeness.missing"), t("completeness.count", count=f"{expected - reported:,}"), border=True)
-rate_column.metric(
-    t("completeness.rate"),
-    percent(reported / expected if expected else None),
-    help=t("completeness.rate_help", month=period),
-    border=True,
-)
+with st.container(horizontal=True, key="kpis_short_completeness"):  # a grid of equal cards (tablet.py)
+    st.metric(t("completeness.expected"), t("completeness.count", count=f"{expected:,}"), border=True)
+    st.metric(t("completeness.reported"), t("completeness.count", count=f"{reported:,}"), border=True)
+    st.metric(t("completeness.missing"), t("completeness.count", count=f"{expected - reported:,}"), border=True)
+    st.metric(
+        t("completeness.rate"),
+        percent(reported / expected if expected else None),
+        help=t("completeness.rate_help", month=period),
+        border=True,
+    )
 
 st.subheader(t("completeness.by_township", month=period), anchor=False)
 st.dataframe(

@@ -66,10 +66,9 @@ cards = [
         **note(t("funds.disbursement_note", disbursed=money(totals["disbursed"]), allocated=allocated)),
     },
 ]
-for column, card in zip(st.columns(3), cards[:3], strict=True):
-    column.metric(**card, border=True)
-for column, card in zip(st.columns(2), cards[3:], strict=True):
-    column.metric(**card, border=True)
+with st.container(horizontal=True, key="kpis_funds"):  # a grid of equal cards (tablet.py)
+    for card in cards:
+        st.metric(**card, border=True)
 
 # ── Breakdowns ─────────────────────────────────────────────────────────────────────────────────────────────────
 measure_labels = {key: t(f"funds.{key}") for key in AMOUNTS}

@@ -90,9 +90,9 @@ cards.append(
         **note(t("plan.completion_note", done=counts["已完成"], total=counts["total"])),
     }
 )
-for row in (cards[:3], cards[3:]):
-    for column, card in zip(st.columns(3), row, strict=True):
-        column.metric(**card, border=True)
+with st.container(horizontal=True, key="kpis_plan"):  # a grid of equal cards (tablet.py)
+    for card in cards:
+        st.metric(**card, border=True)
 
 # ── The ledger ─────────────────────────────────────────────────────────────────────────────────────────────────
 st.subheader(t("plan.ledger_title"), anchor=False)
@@ -165,16 +165,13 @@ else:
         )
     )
 total = progress.set_index("category").loc["合计"]
-for column, (label, value) in zip(
-    st.columns(3),
-    (
+with st.container(horizontal=True, key="kpis_plan_activities"):
+    for label, value in (
         (t("plan.total_planned"), formatting.count(total["planned"], "场")),
         (t("plan.total_held"), formatting.count(total["held"], "场")),
         (t("plan.total_rate"), formatting.percent(total["rate"])),
-    ),
-    strict=True,
-):
-    column.metric(label, value, border=True)
+    ):
+        st.metric(label, value, border=True)
 labels = {key: t(f"plan.chart_{key}") for key in ("category", "planned", "held", "expected", "rate", "axis")}
 st.altair_chart(charts.activities_chart(progress, labels=labels), width="stretch")
 

@@ -71,7 +71,7 @@ if shown_sites.empty:
     st.stop()
 
 # ---- headline figures -----------------------------------------------------------------------------------------
-with st.container(horizontal=True, key="sites_kpis"):
+with st.container(horizontal=True, key="kpis_sites"):
     st.metric(t("sites.kpi_sites"), t("sites.kpi_sites_value", count=summary["sites"]), border=True)
     st.metric(
         t("sites.kpi_missing"),
