@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from culture_dash import geo
+from culture_dash.ingest.locking import DatabaseBusy, lock_for_writing
 from culture_dash.ingest.write import save_replaced
 from culture_dash.permissions import OPERATOR, Actor
 from models import Township, UploadBatch
@@ -121,6 +122,12 @@ def import_boundaries(
     except ValueError:
         report.file_error = f"未知的坐标系「{crs}」，可选：{' / '.join(CRS_CHOICES)}。"
         return report
+    if not dry_run:
+        try:
+            lock_for_writing(session)  # the outlines compared below are the ones this import replaces
+        except DatabaseBusy as exc:
+            report.file_error = str(exc)
+            return report
     townships = pd.DataFrame(
         session.execute(sa.select(Township.id, Township.code, Township.name, Township.boundary)).all(),
         columns=["id", "code", "name", "boundary"],

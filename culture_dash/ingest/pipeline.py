@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from culture_dash.ingest import validate
 from culture_dash.ingest.kinds import KINDS, Kind, detect_kind
+from culture_dash.ingest.locking import DatabaseBusy, lock_for_writing
 from culture_dash.ingest.reading import FileRejected, RawTable, read_upload
 from culture_dash.ingest.report import ImportReport, IssueLog
 from culture_dash.ingest.write import diff_rows, save_replaced, upsert_rows
@@ -71,6 +72,9 @@ def import_file(
         return report
     try:
         _write(session, parsed, report, actor=actor, now=now or dt.datetime.now(dt.UTC), on_progress=progress)
+    except DatabaseBusy as exc:
+        report.file_error = str(exc)
+        return report
     except Exception:
         session.rollback()
         raise
@@ -133,6 +137,8 @@ def validate_rows(session: Session, raw: RawTable, spec: Kind, *, actor: Actor, 
 def _write(
     session: Session, parsed: validate.Parsed, report: ImportReport, *, actor: Actor, now, on_progress: Progress
 ) -> None:
+    if not report.dry_run:
+        lock_for_writing(session)  # the comparison below must see what any other upload wrote before us
     conn = session.connection()
     spec = parsed.kind
     table = spec.model.__table__

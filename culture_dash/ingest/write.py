@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from culture_dash.ingest.kinds import KINDS
+from culture_dash.ingest.locking import DatabaseBusy, lock_for_writing
 from culture_dash.permissions import Actor, may_upload
 from models import DATA_TABLES, BatchReplacedRow, UploadBatch
 
@@ -279,6 +280,10 @@ def undo_batch(
 
     With `actor` (the web page), the actor's permission to undo that batch is checked first.
     """
+    try:
+        lock_for_writing(session)  # no upload may change these rows between the check below and the restore
+    except DatabaseBusy as exc:
+        raise UndoRefused(str(exc)) from exc
     batch = session.get(UploadBatch, batch_id)
     if batch is None:
         raise UndoRefused(f"没有第 {batch_id} 批次。")
