@@ -32,8 +32,9 @@ if not months:
 
 # --- what to show ------------------------------------------------------------------------------------------
 groups = list(transforms.VENUE_GROUPS)
-top = st.columns([2.2, 1.2, 1], vertical_alignment="center")
-view = top[0].segmented_control(
+# Rows that wrap, not fixed columns: in portrait beside the sidebar fixed columns cut the controls off.
+top = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+view = top.segmented_control(
     t("map.view"),
     ["metrics", "coverage"],
     format_func=lambda v: t(f"map.view_{v}"),
@@ -44,7 +45,8 @@ view = top[0].segmented_control(
 )
 coverage_view = view == "coverage"
 extra_layers = ["labels", "gaps"] if coverage_view else ["sites", "labels"]
-with top[2].popover(t("map.layers"), icon=":material/layers:", width="stretch"):
+per_10k_slot = top.empty()  # filled once the metric is known
+with top.popover(t("map.layers"), icon=":material/layers:"):
     shown = st.pills(
         t("map.layers"),
         groups + extra_layers,
@@ -54,15 +56,16 @@ with top[2].popover(t("map.layers"), icon=":material/layers:", width="stretch"):
         key=f"map_layers_{view}",
         label_visibility="collapsed",
     )
-controls = st.columns([1, 1.9, 1], vertical_alignment="bottom")
-metric = controls[0].selectbox(
+controls = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+metric = controls.selectbox(
     t("map.metric"),
     list(transforms.METRICS),
     format_func=lambda m: t(f"map.metric_{m}"),
     key="map_metric",
     disabled=coverage_view,
+    width=200,
 )
-period_kind = controls[1].segmented_control(
+period_kind = controls.segmented_control(
     t("map.period_kind"),
     transforms.PERIOD_KINDS,
     format_func=lambda k: t(f"map.kind_{k}"),
@@ -70,9 +73,9 @@ period_kind = controls[1].segmented_control(
     required=True,
     key="map_period_kind",
 )
-month = controls[2].selectbox(t("map.month"), months[::-1], format_func=formatting.month_label, key="map_month")
+month = controls.selectbox(t("map.month"), months[::-1], format_func=formatting.month_label, key="map_month", width=200)
 per_capita = transforms.METRICS[metric].per_capita
-per_10k = per_capita and top[1].toggle(
+per_10k = per_capita and per_10k_slot.toggle(
     t("map.per_10k"),
     value=True,
     key="map_per_10k",
@@ -220,8 +223,8 @@ township_code = charts.picked(event, charts.TOWNSHIP_PARAM, set(aggregates["code
 # --- the selected township, or the district ------------------------------------------------------------------
 def kpi_cards(rows) -> None:
     totals = transforms.district_kpis(rows)
-    columns = st.columns(3)
-    for index, key in enumerate(transforms.METRICS):
+    cards = st.container(horizontal=True, key="kpis_map")  # a grid of equal cards (tablet.py)
+    for key in transforms.METRICS:
         value = totals[key]
         key_unit = t(f"map.unit_{key}")
         per = transforms.per_10k(value, totals["population"]) if transforms.METRICS[key].per_capita else None
@@ -229,9 +232,7 @@ def kpi_cards(rows) -> None:
         if per is not None:
             per_text = transforms.format_value(per, key, t("map.unit_per_10k", unit=key_unit))
             help_text += "；" + t("map.kpi_per_10k", value=per_text)
-        columns[index % 3].metric(
-            t(f"map.metric_{key}"), transforms.format_value(value, key, key_unit), help=help_text, border=True
-        )
+        cards.metric(t(f"map.metric_{key}"), transforms.format_value(value, key, key_unit), help=help_text, border=True)
 
 
 if township_code is not None:

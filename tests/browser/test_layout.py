@@ -1,6 +1,7 @@
 """Every page an administrator can open, on an iPad Pro 11 in both orientations with the sidebar open: nothing
-scrolls sideways, and no control, card or chart reaches past the right edge of the content column, where it
-would be cut off (a segmented control in a too-narrow column lost its last button this way)."""
+scrolls sideways, and no control, card or chart reaches past the right edge of the content column or out of the
+st.columns column it sits in, where it would be cut off (a segmented control in a too-narrow column lost its last
+button this way)."""
 
 import tomllib
 
@@ -17,13 +18,16 @@ OVERFLOW = """() => {
   const right = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);
   const selector = 'button, [data-baseweb="select"], [data-testid="stMetric"], [data-testid="stVegaLiteChart"],'
     + ' [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stExpander"]';
+  // Within a column, an element must also stay inside its column: a column clips what overflows it.
   const past = [...main.querySelectorAll(selector)].filter(e => {
     if (e.closest('[data-testid="stDataFrame"] canvas, [data-testid="stDataFrameResizable"] button')) return false;
     if (e.closest('[data-baseweb="tab-list"], [data-testid="stElementToolbar"]')) return false;
     // A (?) help icon's 44 px hit area reaches 13 px past its 17 px icon on purpose (tablet.py): measure the icon.
     if (e.closest('[data-testid="stTooltipHoverTarget"]')) e = e.querySelector('svg') || e;
     const box = e.getBoundingClientRect();
-    return box.width > 0 && box.right > right + 1;
+    const column = e.closest('[data-testid="stColumn"]');
+    const bound = column ? column.getBoundingClientRect() : {left: -Infinity, right: right};
+    return box.width > 0 && (box.right > Math.min(right, bound.right) + 1 || box.left < bound.left - 1);
   });
   return {
     scrollWidth: document.documentElement.scrollWidth,
