@@ -71,7 +71,12 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     if sa_url.drivername == "postgresql":
         # psycopg 3 is the supported driver; a bare postgresql:// URL would pick psycopg2.
         sa_url = sa_url.set(drivername="postgresql+psycopg")
-    return sa.create_engine(sa_url, pool_pre_ping=True, **kwargs)
+    # No JIT: the planner over-estimates the overview's alert queries and compiles them for 0.6-0.7 s each, when
+    # they run in 60-80 ms (bench/RESULTS.md, province scale). The dashboard's queries never run long enough
+    # for JIT to pay back.
+    connect_args = dict(kwargs.pop("connect_args", {}))
+    connect_args["options"] = " ".join(filter(None, [connect_args.get("options"), "-c jit=off"]))
+    return sa.create_engine(sa_url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 @contextmanager
