@@ -10,11 +10,13 @@ TOUCH_CSS = """
 /* Less empty margin around the page: an iPad beside the open sidebar has ~880 px for content. */
 [data-testid="stMainBlockContainer"] { padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 3.5rem; }
 
-/* Tap targets of at least 44 px (Apple HIG, WCAG 2.5.5). */
+/* Tap targets of at least 44 px (Apple HIG, WCAG 2.5.5). Select boxes: baseweb before Streamlit 1.6x, react-aria
+   (.react-aria-ComboBox, its options in a listbox) since. */
 .stButton button, .stDownloadButton button, .stFormSubmitButton button,
 [data-testid="stPageLink"] a, [data-testid="stSidebarNav"] a,
 [data-testid="stExpander"] summary, [data-baseweb="select"] > div,
-button[data-variant="segmented_control"], [data-testid="stTab"] {
+button[data-variant="segmented_control"], [data-testid="stTab"],
+.react-aria-ComboBox > [role="group"], [role="listbox"] [role="option"] {
   min-height: 44px;
 }
 /* The (?) help icons stay small to the eye but get a 44 px hit area. */

@@ -21,6 +21,7 @@ LAYOUT = """() => {
     + ' [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] *')];
   const targets = [...document.querySelectorAll(
     'button[data-variant="segmented_control"], [data-baseweb="select"] > div, [data-testid="stExpander"] summary,'
+    + ' .react-aria-ComboBox > [role="group"],'
     + ' [data-testid="stSidebarNav"] a, .stDownloadButton button')];
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   return {
@@ -32,6 +33,7 @@ LAYOUT = """() => {
       .map(e => e.getBoundingClientRect().right)),
     small: targets.filter(e => e.getBoundingClientRect().height < 44).map(e => e.textContent),
     targets: targets.length,
+    selects: document.querySelectorAll('[data-baseweb="select"], .react-aria-ComboBox').length,
   };
 }"""
 
@@ -76,6 +78,7 @@ def test_overview_fits_an_ipad_and_shows_the_database_numbers(
         assert layout["kpisRight"] <= layout["innerWidth"]
         assert layout["cut"] == []
         assert layout["targets"] >= 8 and layout["small"] == []
+        assert layout["selects"] >= 4, "the select boxes are among the measured tap targets"  # period, filters
 
         labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
         values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
