@@ -22,10 +22,19 @@ def all_versions() -> tuple[tuple[str, int], ...]:
     return tuple(sorted(data.data_versions().items()))
 
 
+BATCHES_SHOWN = 1000  # the history list's length; older batches are found through its filters
+
+
 @st.cache_data(**data.CACHE)
-def batches(versions: tuple, limit: int = 1000):
+def batches(versions: tuple, limit: int = 1000, kind: str | None = None, username: str | None = None):
     with data.session() as s:
-        return upload_queries.get_batches(session=s, limit=limit)
+        return upload_queries.get_batches(session=s, limit=limit, kind=kind, username=username)
+
+
+@st.cache_data(**data.CACHE)
+def batch_filters(versions: tuple) -> tuple[list[str], list[str]]:
+    with data.session() as s:
+        return upload_queries.get_batch_filters(session=s)
 
 
 @st.cache_data(**data.CACHE)

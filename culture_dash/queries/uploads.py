@@ -27,8 +27,11 @@ BATCH_COLUMNS = [
 ]
 
 
-def get_batches(*, session: Session, limit: int = 1000) -> pd.DataFrame:
-    """The newest upload batches first, each with the id of the batch that undid it (if any)."""
+def get_batches(
+    *, session: Session, limit: int = 1000, kind: str | None = None, username: str | None = None
+) -> pd.DataFrame:
+    """The newest upload batches first (of one kind / one user when given), each with the id of the batch that
+    undid it (if any)."""
     undo = sa.orm.aliased(UploadBatch)
     undone_by = (
         sa.select(sa.func.max(undo.id)).where(undo.undo_of == UploadBatch.id).scalar_subquery().label("undone_by")
@@ -38,6 +41,10 @@ def get_batches(*, session: Session, limit: int = 1000) -> pd.DataFrame:
         .order_by(UploadBatch.id.desc())
         .limit(limit)
     )
+    if kind is not None:
+        stmt = stmt.where(UploadBatch.kind == kind)
+    if username is not None:
+        stmt = stmt.where(UploadBatch.username == username)
     # object dtype keeps the optional ids as ints and None (not floats and NaN)
     frame = pd.DataFrame(session.execute(stmt).all(), columns=BATCH_COLUMNS, dtype=object)
     counts = ["id", "rows_inserted", "rows_replaced", "rows_unchanged", "warnings"]
@@ -46,6 +53,13 @@ def get_batches(*, session: Session, limit: int = 1000) -> pd.DataFrame:
 
 def count_batches(*, session: Session) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(UploadBatch)).scalar_one()
+
+
+def get_batch_filters(*, session: Session) -> tuple[list[str], list[str]]:
+    """The kinds and the usernames that occur in the upload history (for the history page's filters)."""
+    kinds = session.execute(sa.select(UploadBatch.kind).distinct().order_by(UploadBatch.kind)).scalars().all()
+    users = session.execute(sa.select(UploadBatch.username).distinct().order_by(UploadBatch.username)).scalars()
+    return list(kinds), list(users)
 
 
 def get_batch(*, session: Session, batch_id: int) -> dict | None:

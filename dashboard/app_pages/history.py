@@ -35,10 +35,32 @@ if message:
     getattr(st, message[0])(message[1])
 
 versions = data_upload.all_versions()
-batches = data_upload.batches(versions)
-if batches.empty:
+kinds, users = data_upload.batch_filters(versions)
+if not kinds:
     st.info(t("history.empty"))
     st.stop()
+# Filtered in SQL: the list holds only the newest BATCHES_SHOWN, so an old batch is found by narrowing the list.
+filters = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+kind = filters.selectbox(
+    t("history.filter_kind"),
+    [None, *kinds],
+    format_func=lambda k: t("history.filter_all_kinds") if k is None else kind_label(k),
+    key="history_kind",
+    width=220,
+)
+username = filters.selectbox(
+    t("history.filter_user"),
+    [None, *users],
+    format_func=lambda u: t("history.filter_all_users") if u is None else u,
+    key="history_user",
+    width=220,
+)
+batches = data_upload.batches(versions, data_upload.BATCHES_SHOWN, kind, username)
+if batches.empty:
+    st.info(t("history.none_match"))
+    st.stop()
+if len(batches) == data_upload.BATCHES_SHOWN:
+    st.caption(t("history.capped", count=f"{data_upload.BATCHES_SHOWN:,}"))
 
 table = transforms.batch_table(batches)
 table["kind"] = table["kind"].map(kind_label)

@@ -93,6 +93,29 @@ def test_the_list_shows_every_batch_newest_first_in_beijing_time(app_as, demo_se
     assert listed.iloc[0][["上传人", "文件名", "类型"]].tolist() == ["staff", "十月更正.csv", "月度报表"]
 
 
+def test_the_list_narrows_to_one_kind_and_one_user_and_says_when_it_is_cut_short(
+    app_as, demo_session, changed, monkeypatch
+):
+    from dashboard import data_upload
+
+    at = app_as("staff", "history")
+    at.selectbox(key="history_kind").set_value("venues").run()
+    ids = [r[0] for r in demo_session.execute(sa.text("SELECT id FROM upload_batch WHERE kind = 'venues'")).all()]
+    listed = at.dataframe[0].value
+    assert sorted(listed["批次"]) == sorted(ids) and set(listed["类型"]) == {"场馆名录"}
+    at.selectbox(key="history_kind").set_value(None).run()
+    at.selectbox(key="history_user").set_value("staff").run()
+    (staff_id,) = [r[0] for r in demo_session.execute(sa.text("SELECT id FROM upload_batch WHERE username = 'staff'"))]
+    assert at.dataframe[0].value["批次"].tolist() == [staff_id] == [changed[0]]
+    assert not any("只列出" in c.value for c in at.caption)
+
+    monkeypatch.setattr(data_upload, "BATCHES_SHOWN", 3)
+    at = app_as("staff", "history")
+    newest = [r[0] for r in demo_session.execute(sa.text("SELECT id FROM upload_batch ORDER BY id DESC LIMIT 3"))]
+    assert at.dataframe[0].value["批次"].tolist() == newest
+    assert any("只列出符合条件的最近 3 个批次" in c.value for c in at.caption)
+
+
 def test_opening_a_batch_shows_its_counts_hash_and_rows(app_as, demo_session, changed):
     batch_id, _ = changed
     at = app_as("staff", "history")
