@@ -399,12 +399,18 @@ def _check_parents(parsed: Parsed, refs: References) -> None:
     parsed.values["parent_id"] = ids
 
 
+def _after(dates: pd.Series, bound: dt.date) -> pd.Series:
+    """True where a parsed date is later than `bound`; False where it is missing (reported by its own rule).
+    A bool Series even when every date is missing (map(na_action="ignore") then gave float NaN, which pandas
+    will refuse to fill with False)."""
+    return dates.map(lambda d: not pd.isna(d) and d > bound).astype(bool)
+
+
 def check_monthly(parsed: Parsed, refs: References, today: dt.date) -> None:
     values = parsed.values
     if "month" in values:
         current = dt.date(today.year, today.month, 1)
-        future = values["month"].map(lambda m: m is not None and m > current, na_action="ignore").fillna(False)
-        parsed.flag("error", future.astype(bool), "month", "月份不能晚于本月")
+        parsed.flag("error", _after(values["month"], current), "month", "月份不能晚于本月")
     _median_warnings(parsed, refs)
 
 
@@ -520,7 +526,7 @@ def check_tasks(parsed: Parsed, today: dt.date) -> None:
     derived = derive_task_status(values, today)
     values["status"] = values["status"].where(values["status"].notna(), derived)
     if "as_of" in values:
-        future = values["as_of"].map(lambda d: d > today, na_action="ignore").fillna(False).astype(bool)
+        future = _after(values["as_of"], today)
         parsed.flag("error", future, "as_of", "更新日期不能晚于今天")
         has_point = values["as_of"].notna()
         cols = ["year", "task_code", "as_of", "actual", "status", "progress_note"]
