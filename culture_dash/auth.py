@@ -98,6 +98,7 @@ def set_password(session: Session, *, username: str, password: str) -> User:
     if password_problem(password):
         raise AccountRefused(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None  # an administrator's reset also lifts a lock-out
     session.add(user)
     session.commit()
     session.refresh(user)
@@ -127,11 +128,65 @@ def set_active(session: Session, *, username: str, active: bool, by: str | None 
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
+MAX_FAILURES = 5  # wrong passwords in a row before an account is locked
+LOCK_MINUTES = 15
+# Checked against when the account does not exist, so a wrong username costs the same scrypt time as a wrong
+# password and response times do not reveal which usernames exist.
+_DUMMY_HASH = hash_password("no such account")
+
+
+class LoginLocked(Exception):
+    """Too many wrong passwords: the account refuses every login, right or wrong, until `until` (UTC)."""
+
+    def __init__(self, until: dt.datetime):
+        super().__init__(f"locked until {until.isoformat()}")
+        self.until = until
+
+    def minutes_left(self, now: dt.datetime | None = None) -> int:
+        now = now or dt.datetime.now(dt.UTC)
+        return max(1, -(-int((self.until - now).total_seconds()) // 60))
+
+
+def authenticate(session: Session, *, username: str, password: str, now: dt.datetime | None = None) -> User | None:
+    """The active user with this username and password, else None. After MAX_FAILURES wrong passwords in a row
+    the account is locked for LOCK_MINUTES and raises LoginLocked, even for the right password; a success or a
+    password reset by an administrator clears the count. The count is kept in the database, so several servers
+    behind one address share it."""
+    now = now or dt.datetime.now(dt.UTC)
     user = get_user(session, username=username)
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    if user is None:
+        verify_password(password, _DUMMY_HASH)
         return None
-    return user
+    if (until := lock_end(user, now)) is not None:
+        raise LoginLocked(until)
+    if not verify_password(password, user.password_hash):
+        user.failed_logins = (user.failed_logins or 0) + 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.failed_logins, user.locked_until = 0, now + dt.timedelta(minutes=LOCK_MINUTES)
+        session.add(user)
+        session.commit()
+        if (until := lock_end(user, now)) is not None:
+            raise LoginLocked(until)
+        return None
+    if user.failed_logins or user.locked_until is not None:
+        user.failed_logins, user.locked_until = 0, None
+        session.add(user)
+        session.commit()
+        session.refresh(user)
+    return user if user.active else None
+
+
+def lock_end(user: User, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the account's lock-out ends (UTC), or None when it is not locked."""
+    now = now or dt.datetime.now(dt.UTC)
+    if user.locked_until is None or _utc(user.locked_until) <= now:
+        return None
+    return _utc(user.locked_until)
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """SQLite hands a stored UTC time back without its zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def actor_for(user: User) -> Actor:

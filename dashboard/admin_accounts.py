@@ -5,8 +5,10 @@ culture_dash.auth (password length, never locking out the last administrator); t
 A password is never written to the page, the log or a message.
 """
 
+import datetime as dt
 import json
 import re
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -18,6 +20,7 @@ from culture_dash.queries import trends as trend_queries
 from dashboard import data
 from dashboard.i18n import t
 
+BEIJING = ZoneInfo("Asia/Shanghai")
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
 
 
@@ -27,10 +30,13 @@ def _townships() -> dict[str, str]:
     return dict(zip(frame["code"], frame["name"], strict=True))
 
 
-def account_rows(users, townships: dict[str, str]) -> pd.DataFrame:
-    """The accounts as shown: username, display name, role label, scope, active (no password hash)."""
+def account_rows(users, townships: dict[str, str], now: dt.datetime | None = None) -> pd.DataFrame:
+    """The accounts as shown: username, display name, role label, scope, active, and until when (Beijing time)
+    a login lock-out lasts (never a password hash)."""
+    now = now or dt.datetime.now(dt.UTC)
     rows = []
     for user in users:
+        until = auth.lock_end(user, now)
         codes = json.loads(user.township_codes or "[]")
         venues = json.loads(user.venue_codes or "[]")
         scope = [townships.get(code, code) for code in codes] + venues
@@ -41,9 +47,10 @@ def account_rows(users, townships: dict[str, str]) -> pd.DataFrame:
                 "role": t(f"roles.{user.role}"),
                 "scope": "、".join(scope) if scope else t("accounts.scope_all"),
                 "active": bool(user.active),
+                "locked": "" if until is None else until.astimezone(BEIJING).strftime("%m-%d %H:%M"),
             }
         )
-    return pd.DataFrame(rows, columns=["username", "display_name", "role", "scope", "active"])
+    return pd.DataFrame(rows, columns=["username", "display_name", "role", "scope", "active", "locked"])
 
 
 def _flash(kind: str, text: str) -> None:
@@ -185,6 +192,7 @@ def render(user) -> None:
             "role": t("accounts.role"),
             "scope": st.column_config.TextColumn(t("accounts.scope"), width="large"),
             "active": st.column_config.CheckboxColumn(t("accounts.active")),
+            "locked": st.column_config.TextColumn(t("accounts.locked"), help=t("accounts.locked_help")),
         },
     )
     st.caption(t("accounts.list_caption", count=len(accounts), active=int(accounts["active"].sum())))

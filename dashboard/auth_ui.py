@@ -63,8 +63,12 @@ def login_form() -> None:
         password = st.text_input(t("login.password"), type="password")
         submitted = st.form_submit_button(t("login.submit"), type="primary")
     if submitted:
-        with data.session() as s:
-            user = auth.authenticate(s, username=username.strip(), password=password)
+        try:
+            with data.session() as s:
+                user = auth.authenticate(s, username=username.strip(), password=password)
+        except auth.LoginLocked as locked:
+            st.error(t("login.locked", minutes=locked.minutes_left(), tries=auth.MAX_FAILURES))
+            return
         if user is None:
             st.error(t("login.failed"))
         else:

@@ -246,6 +246,9 @@ class User(SQLModel, table=True):
     venue_codes: str | None = None
     active: bool = True
     created_at: dt.datetime
+    # Login throttling (culture_dash.auth): failures since the last success, and the end of a lock-out.
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: dt.datetime | None = None
 
 
 # Tables an upload kind writes, in the order the demo loader imports them.

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from culture_dash import auth
@@ -17,6 +19,54 @@ def test_authenticate(session):
     assert auth.authenticate(session, username="li", password="pw-1").role == "leader"
     assert auth.authenticate(session, username="li", password="pw-2") is None
     assert auth.authenticate(session, username="nobody", password="pw-1") is None
+
+
+T0 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
+
+
+def wrong(session, n: int, at: dt.datetime = T0) -> None:
+    for _ in range(n):
+        assert auth.authenticate(session, username="li", password="wrong", now=at) is None
+
+
+def test_five_wrong_passwords_lock_the_account_even_against_the_right_one(session):
+    auth.upsert_user(session, username="li", role="leader", password="pw-1-long")
+    wrong(session, auth.MAX_FAILURES - 1)
+    with pytest.raises(auth.LoginLocked) as locked:
+        auth.authenticate(session, username="li", password="wrong", now=T0)
+    assert locked.value.until == T0 + dt.timedelta(minutes=auth.LOCK_MINUTES)
+    assert locked.value.minutes_left(T0 + dt.timedelta(minutes=1)) == auth.LOCK_MINUTES - 1
+    later = T0 + dt.timedelta(minutes=auth.LOCK_MINUTES - 1)
+    with pytest.raises(auth.LoginLocked):
+        auth.authenticate(session, username="li", password="pw-1-long", now=later)
+    after = T0 + dt.timedelta(minutes=auth.LOCK_MINUTES, seconds=1)
+    assert auth.authenticate(session, username="li", password="pw-1-long", now=after).username == "li"
+
+
+def test_a_success_starts_the_count_again(session):
+    auth.upsert_user(session, username="li", role="leader", password="pw-1-long")
+    wrong(session, auth.MAX_FAILURES - 1)
+    assert auth.authenticate(session, username="li", password="pw-1-long", now=T0) is not None
+    wrong(session, auth.MAX_FAILURES - 1)  # would have locked without the success in between
+    assert auth.authenticate(session, username="li", password="pw-1-long", now=T0) is not None
+
+
+def test_an_administrator_password_reset_lifts_the_lock(session):
+    auth.upsert_user(session, username="li", role="leader", password="pw-1-long")
+    wrong(session, auth.MAX_FAILURES - 1)
+    with pytest.raises(auth.LoginLocked):
+        auth.authenticate(session, username="li", password="wrong", now=T0)
+    auth.set_password(session, username="li", password="pw-2-long")
+    assert auth.authenticate(session, username="li", password="pw-2-long", now=T0).username == "li"
+
+
+def test_an_unknown_username_costs_a_password_check_and_locks_nothing(session, monkeypatch):
+    checked = []
+    real = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda pw, stored: checked.append(stored) or real(pw, stored))
+    for _ in range(auth.MAX_FAILURES + 1):
+        assert auth.authenticate(session, username="nobody", password="x", now=T0) is None
+    assert len(checked) == auth.MAX_FAILURES + 1 and all(c.startswith("scrypt$") for c in checked)
 
 
 def test_unknown_role_is_refused(session):

@@ -18,6 +18,23 @@ def test_login_page_refuses_a_wrong_password_and_admits_the_right_one(demo_url):
     assert at.title[0].value == "总览"
 
 
+def test_the_login_page_says_in_chinese_when_an_account_is_locked(demo_url):
+    from culture_dash import auth
+
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    for _ in range(auth.MAX_FAILURES):
+        at.text_input[0].input("leader")
+        at.text_input[1].input("wrong")
+        at.button[0].click().run()
+    tries, minutes = auth.MAX_FAILURES, auth.LOCK_MINUTES
+    assert [e.value for e in at.error] == [
+        f"该账号连续 {tries} 次密码错误，已暂时锁定，请 {minutes} 分钟后再试，或请管理员重置密码。"
+    ]
+    at.text_input[1].input("leader-demo")
+    at.button[0].click().run()
+    assert "user" not in at.session_state and "已暂时锁定" in at.error[0].value
+
+
 def test_leader_navigation_has_no_upload_page(app_as):
     at = app_as("leader")
     try:

@@ -3,6 +3,7 @@ database changed only by the confirm button), backup; and nobody but an admin re
 
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -89,14 +90,27 @@ def test_the_accounts_list_equals_the_users_table_without_hashes(app_as, demo_se
     accounts = at.tabs[0].dataframe[0].value
     names = dict(sql_rows(demo_session, "select code, name from township"))
     expected = [
-        (u, d, ROLE_LABELS[r], "、".join(names[c] for c in json.loads(codes or "[]")) or "全区", bool(a))
+        (u, d, ROLE_LABELS[r], "、".join(names[c] for c in json.loads(codes or "[]")) or "全区", bool(a), "")
         for u, d, r, codes, a in users_table(demo_session)
     ]
     assert [tuple(r) for r in accounts.itertuples(index=False)] == expected
-    assert list(accounts.columns) == ["username", "display_name", "role", "scope", "active"]
+    assert list(accounts.columns) == ["username", "display_name", "role", "scope", "active", "locked"]
     hashes = [h for (h,) in sql_rows(demo_session, "select password_hash from app_user")]
     shown = accounts.to_string() + " ".join(str(e.value) for e in at.markdown) + " ".join(c.value for c in at.caption)
     assert not any(h in shown or h.split("$")[-1] in shown for h in hashes)
+
+
+def test_a_locked_account_shows_until_when_and_a_password_reset_unlocks_it(app_as, demo_session):
+    for _ in range(auth.MAX_FAILURES - 1):
+        auth.authenticate(demo_session, username="staff", password="wrong")
+    with pytest.raises(auth.LoginLocked) as locked:
+        auth.authenticate(demo_session, username="staff", password="wrong")
+    at = app_as("admin", "admin")
+    accounts = at.tabs[0].dataframe[0].value.set_index("username")
+    until = locked.value.until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
+    assert accounts.loc["staff", "locked"] == until and accounts.loc["leader", "locked"] == ""
+    auth.set_password(demo_session, username="staff", password="brand-new-pass")
+    assert auth.authenticate(demo_session, username="staff", password="brand-new-pass") is not None
 
 
 def sql_rows(session, text: str) -> list[tuple]:
@@ -122,7 +136,8 @@ def test_an_admin_creates_a_local_staff_user_who_can_then_sign_in(app_as, demo_s
     created = "已创建账号「zhang.wei」（街镇/场馆）。请将初始密码当面或通过安全渠道告知本人。"
     assert [s.value for s in at.success] == [created]
     assert users_table(demo_session)[-1] == ("zhang.wei", "张伟（文化站）", "local_staff", json.dumps([code]), 1)
-    assert at.tabs[0].dataframe[0].value.iloc[-1].tolist() == ["zhang.wei", "张伟（文化站）", "街镇/场馆", name, True]
+    shown = at.tabs[0].dataframe[0].value.iloc[-1].tolist()
+    assert shown == ["zhang.wei", "张伟（文化站）", "街镇/场馆", name, True, ""]
     user = auth.authenticate(demo_session, username="zhang.wei", password="long-enough-1")
     assert user is not None and auth.actor_for(user).township_codes == frozenset({code})
     # The password is echoed nowhere and the form is empty again.
