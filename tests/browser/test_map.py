@@ -4,7 +4,7 @@ host; hovering a township shows its tooltip and tapping it filters the page to t
 import re
 from urllib.parse import urlsplit
 
-from tests.browser.conftest import login
+from tests.browser.conftest import login, settle
 
 # Fractions of the chart's box to try, centre first: the first spot whose tooltip is a township's (not a venue's).
 SPOTS = [(fx, fy) for fy in (0.5, 0.4, 0.6, 0.3, 0.7) for fx in (0.35, 0.25, 0.45, 0.55, 0.65)]
@@ -24,6 +24,9 @@ def test_map_works_offline_shows_tooltips_and_filters_on_tap(demo_server, tablet
     )
     login(tablet, demo_server, "leader")
     tablet.get_by_role("link", name="地图").click()
+    tablet.wait_for_url(re.compile(r"/map$"))
+    tablet.get_by_role("heading", name="地图").wait_for(timeout=30_000)
+    settle(tablet)  # not the overview's chart, still on screen while the map page runs
     chart = tablet.locator('[data-testid="stVegaLiteChart"]').first
     chart.wait_for(timeout=30_000)
     tablet.locator("canvas").first.wait_for()

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from culture_dash import formatting
 from models import make_engine
-from tests.browser.conftest import login
+from tests.browser.conftest import login, settle
 from tests.factories import csv_bytes
 
 NO_OVERFLOW = """() => ({
@@ -94,7 +94,8 @@ def test_the_three_upload_pages_fit_an_ipad_in_landscape(demo_server, tablet, tm
         tablet.get_by_role("link", name=name).click()
         tablet.get_by_role("heading", name=name).wait_for()
         tablet.locator(selector).first.wait_for(state="attached")
-        tablet.wait_for_timeout(500)
+        settle(tablet)
+        tablet.wait_for_timeout(300)
         layout = tablet.evaluate(NO_OVERFLOW)
         assert layout["scrollWidth"] <= layout["innerWidth"], name
         assert layout["cut"] == [], name
