@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from culture_dash.permissions import ROLES, Actor
-from models import User
+from models import AccountEvent, User
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -34,6 +34,22 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(candidate, base64.b64decode(digest))
 
 
+SYSTEM = "系统"  # the actor of what no person did (a lock-out)
+
+
+def record(session: Session, *, by: str, username: str, action: str, detail: str | None = None) -> None:
+    """Add an account event to the session (committed with the change it describes)."""
+    session.add(
+        AccountEvent(
+            created_at=dt.datetime.now(dt.UTC),
+            actor=by[:64],
+            username=username[:64],
+            action=action,
+            detail=detail[:256] if detail else None,
+        )
+    )
+
+
 def get_user(session: Session, *, username: str) -> User | None:
     return session.execute(sa.select(User).where(User.username == username)).scalar_one_or_none()
 
@@ -51,15 +67,19 @@ def upsert_user(
     display_name: str | None = None,
     township_codes: list[str] | None = None,
     venue_codes: list[str] | None = None,
+    by: str = SYSTEM,
 ) -> User:
-    """Create the account or update it; the password is kept unless a new one is given."""
+    """Create the account or update it; the password is kept unless a new one is given. `by` (who did it) is
+    recorded with what changed."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     user = get_user(session, username=username)
+    created = user is None
     if user is None:
         if not password:
             raise ValueError("a new account needs a password")
         user = User(username=username, role=role, password_hash="", created_at=dt.datetime.now(dt.UTC))
+    before = {"role": user.role, "scope": (user.township_codes, user.venue_codes), "name": user.display_name}
     user.role = role
     user.display_name = display_name or user.display_name or username
     if password:
@@ -69,6 +89,20 @@ def upsert_user(
     if venue_codes is not None:
         user.venue_codes = json.dumps(sorted(venue_codes), ensure_ascii=False)
     session.add(user)
+    if created:
+        record(session, by=by, username=username, action="created", detail=f"角色 {role}")
+    else:
+        changed = [
+            label
+            for label, old, new in (
+                ("角色", before["role"], user.role),
+                ("范围", before["scope"], (user.township_codes, user.venue_codes)),
+                ("显示名称", before["name"], user.display_name),
+            )
+            if old != new
+        ] + (["密码"] if password else [])
+        if changed:
+            record(session, by=by, username=username, action="changed", detail="、".join(changed))
     session.commit()
     session.refresh(user)
     return user
@@ -90,7 +124,7 @@ def password_problem(password: str, confirmation: str | None = None) -> str | No
     return None
 
 
-def set_password(session: Session, *, username: str, password: str) -> User:
+def set_password(session: Session, *, username: str, password: str, by: str = SYSTEM) -> User:
     """A new password (at least MIN_PASSWORD_LENGTH characters); it also ends the account's open sessions."""
     user = get_user(session, username=username)
     if user is None:
@@ -100,9 +134,16 @@ def set_password(session: Session, *, username: str, password: str) -> User:
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None  # an administrator's reset also lifts a lock-out
     session.add(user)
+    record(session, by=by, username=username, action="password")
     session.commit()
     session.refresh(user)
     return user
+
+
+def list_events(session: Session, *, limit: int = 200) -> list[AccountEvent]:
+    """The newest account events first."""
+    stmt = sa.select(AccountEvent).order_by(AccountEvent.id.desc()).limit(limit)
+    return list(session.execute(stmt).scalars())
 
 
 def count_active_admins(session: Session) -> int:
@@ -121,6 +162,8 @@ def set_active(session: Session, *, username: str, active: bool, by: str | None 
             raise AccountRefused("an administrator cannot deactivate their own account")
         if user.role == "admin" and count_active_admins(session) <= 1:
             raise AccountRefused("the last active administrator cannot be deactivated")
+    if user.active != active:
+        record(session, by=by or SYSTEM, username=username, action="reactivated" if active else "deactivated")
     user.active = active
     session.add(user)
     session.commit()
@@ -163,6 +206,7 @@ def authenticate(session: Session, *, username: str, password: str, now: dt.date
         user.failed_logins = (user.failed_logins or 0) + 1
         if user.failed_logins >= MAX_FAILURES:
             user.failed_logins, user.locked_until = 0, now + dt.timedelta(minutes=LOCK_MINUTES)
+            record(session, by=SYSTEM, username=username, action="locked", detail=f"连续 {MAX_FAILURES} 次密码错误")
         session.add(user)
         session.commit()
         if (until := lock_end(user, now)) is not None:

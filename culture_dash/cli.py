@@ -165,6 +165,7 @@ def cmd_users(args) -> int:
                 display_name=args.display_name,
                 township_codes=args.townships.split(",") if args.townships else None,
                 venue_codes=args.venues.split(",") if args.venues else None,
+                by="命令行",
             )
         except ValueError as exc:
             err(str(exc))

@@ -58,7 +58,7 @@ def _flash(kind: str, text: str) -> None:
     st.session_state["accounts_flash"] = (kind, text)
 
 
-def _create_form(townships: dict[str, str]) -> None:
+def _create_form(townships: dict[str, str], *, by: str) -> None:
     with st.form("accounts_create", clear_on_submit=False, enter_to_submit=False):
         st.markdown(f"**{t('accounts.create_title')}**")
         left, right = st.columns(2)
@@ -103,6 +103,7 @@ def _create_form(townships: dict[str, str]) -> None:
                     display_name=display_name.strip() or username,
                     township_codes=list(scope) if role == "local_staff" else [],
                     venue_codes=[],
+                    by=by,
                 )
     if problem is not None:
         st.error(problem)
@@ -113,7 +114,7 @@ def _create_form(townships: dict[str, str]) -> None:
     st.rerun()
 
 
-def _password_form(usernames: list[str]) -> None:
+def _password_form(usernames: list[str], *, by: str) -> None:
     with st.form("accounts_reset", enter_to_submit=False):
         st.markdown(f"**{t('accounts.reset_title')}**")
         target = st.selectbox(t("accounts.account"), usernames, key="accounts_reset_user")
@@ -128,7 +129,7 @@ def _password_form(usernames: list[str]) -> None:
         st.error(t(f"accounts.password_{problem}", length=auth.MIN_PASSWORD_LENGTH))
         return
     with data.session() as s:
-        auth.set_password(s, username=target, password=password)
+        auth.set_password(s, username=target, password=password, by=by)
     _flash("success", t("accounts.password_reset", username=plain(target)))
     for key in ("accounts_reset_password", "accounts_reset_confirm"):
         st.session_state.pop(key, None)
@@ -196,9 +197,47 @@ def render(user) -> None:
         },
     )
     st.caption(t("accounts.list_caption", count=len(accounts), active=int(accounts["active"].sum())))
-    _create_form(townships)
-    _password_form(list(accounts["username"]))
+    _create_form(townships, by=user.username)
+    _password_form(list(accounts["username"]), by=user.username)
     _active_form(user, accounts)
+    _events()
+
+
+EVENTS_SHOWN = 200
+
+
+def event_rows(events) -> pd.DataFrame:
+    """Account events as shown: Beijing time, who, whose account, what, details."""
+    rows = [
+        {
+            "time": event.created_at.replace(tzinfo=event.created_at.tzinfo or dt.UTC)
+            .astimezone(BEIJING)
+            .strftime("%Y-%m-%d %H:%M"),
+            "actor": event.actor,
+            "username": event.username,
+            "action": t(f"accounts.event_{event.action}"),
+            "detail": event.detail or "",
+        }
+        for event in events
+    ]
+    return pd.DataFrame(rows, columns=["time", "actor", "username", "action", "detail"])
+
+
+def _events() -> None:
+    st.markdown(f"**{t('accounts.events_title')}**")
+    with data.session() as s:
+        events = event_rows(auth.list_events(s, limit=EVENTS_SHOWN))
+    if events.empty:
+        st.caption(t("accounts.events_none"))
+        return
+    st.dataframe(
+        events,
+        hide_index=True,
+        width="stretch",
+        key="accounts_events",
+        column_config={key: t(f"accounts.events_{key}") for key in events.columns},
+    )
+    st.caption(t("accounts.events_caption", count=EVENTS_SHOWN))
 
 
 def render_backup(user) -> None:

@@ -1,6 +1,7 @@
 from models.engine import Settings, get_settings, make_engine, session_scope
 from models.tables import (
     DATA_TABLES,
+    AccountEvent,
     ActivityPlan,
     ArtSchoolTerm,
     BatchReplacedRow,
@@ -20,6 +21,7 @@ from models.tables import (
 
 __all__ = [
     "DATA_TABLES",
+    "AccountEvent",
     "ActivityPlan",
     "ArtSchoolTerm",
     "BatchReplacedRow",

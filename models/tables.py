@@ -251,6 +251,18 @@ class User(SQLModel, table=True):
     locked_until: dt.datetime | None = None
 
 
+class AccountEvent(SQLModel, table=True):
+    """Who created, changed, reset, deactivated or reactivated an account, and when an account was locked."""
+
+    __tablename__ = "account_event"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: dt.datetime
+    actor: str = Field(max_length=64)  # an administrator's username, or 命令行 / 系统 / 示例数据
+    username: str = Field(max_length=64, index=True)  # whose account
+    action: str = Field(max_length=16)  # created / changed / password / deactivated / reactivated / locked
+    detail: str | None = Field(default=None, max_length=256)
+
+
 # Tables an upload kind writes, in the order the demo loader imports them.
 DATA_TABLES: tuple[type[SQLModel], ...] = (
     Township,

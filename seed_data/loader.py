@@ -55,7 +55,7 @@ def load_demo(
             first_township = session.execute(sa.select(Township.code).order_by(Township.code)).scalar()
             for user in DEMO_USERS:
                 if session.execute(sa.select(User.id).where(User.username == user["username"])).scalar() is None:
-                    upsert_user(session, **user)
+                    upsert_user(session, **user, by="示例数据")
             if (
                 first_township
                 and session.execute(sa.select(User.id).where(User.username == "township")).scalar() is None
@@ -67,5 +67,6 @@ def load_demo(
                     role="local_staff",
                     display_name="街镇文化站（示例）",
                     township_codes=[first_township],
+                    by="示例数据",
                 )
     return reports

@@ -139,3 +139,29 @@ def test_an_admin_cannot_deactivate_themselves_or_the_last_admin(session):
     with pytest.raises(auth.AccountRefused, match="last active administrator"):
         auth.set_active(session, username="boss", active=False, by="someone-else")
     assert auth.get_user(session, username="boss").active is True
+
+
+def events(session) -> list[tuple]:
+    return [(e.actor, e.username, e.action, e.detail) for e in reversed(auth.list_events(session))]
+
+
+def test_every_account_change_is_recorded_with_who_did_it_and_never_a_password(session):
+    auth.upsert_user(session, username="li", role="staff", password="pw-1-long", by="admin")
+    auth.upsert_user(session, username="li", role="staff", by="admin")  # nothing changes: nothing recorded
+    auth.upsert_user(session, username="li", role="leader", display_name="李局", by="命令行")
+    auth.set_password(session, username="li", password="pw-2-long", by="admin")
+    auth.set_active(session, username="li", active=False, by="admin")
+    auth.set_active(session, username="li", active=False, by="admin")  # already inactive: nothing recorded
+    auth.set_active(session, username="li", active=True, by="admin")
+    wrong(session, auth.MAX_FAILURES - 1)
+    with pytest.raises(auth.LoginLocked):
+        auth.authenticate(session, username="li", password="wrong", now=T0)
+    assert events(session) == [
+        ("admin", "li", "created", "角色 staff"),
+        ("命令行", "li", "changed", "角色、显示名称"),
+        ("admin", "li", "password", None),
+        ("admin", "li", "deactivated", None),
+        ("admin", "li", "reactivated", None),
+        ("系统", "li", "locked", f"连续 {auth.MAX_FAILURES} 次密码错误"),
+    ]
+    assert not any("pw-" in str(event) for event in events(session))

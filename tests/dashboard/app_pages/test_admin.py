@@ -113,6 +113,24 @@ def test_a_locked_account_shows_until_when_and_a_password_reset_unlocks_it(app_a
     assert auth.authenticate(demo_session, username="staff", password="brand-new-pass") is not None
 
 
+def test_the_account_history_names_who_created_and_reset_an_account(app_as, demo_session):
+    at = app_as("admin", "admin")
+    code = sql_rows(demo_session, "select code from township order by code limit 1")[0][0]
+    create(at, username="wang.fang", password="long-enough-2", townships=[code])
+    at.selectbox(key="accounts_reset_user").set_value("wang.fang")
+    at.text_input(key="accounts_reset_password").input("long-enough-3")
+    at.text_input(key="accounts_reset_confirm").input("long-enough-3")
+    next(b for b in at.button if b.label == "重置密码").click().run()
+    table = next(d.value for d in at.tabs[0].dataframe if "actor" in d.value.columns)
+    stored = sql_rows(demo_session, "select actor, username, action from account_event order by id desc limit 2")
+    assert stored == [("admin", "wang.fang", "password"), ("admin", "wang.fang", "created")]
+    assert table[["actor", "username", "action"]].head(2).values.tolist() == [
+        ["admin", "wang.fang", "重置密码"],
+        ["admin", "wang.fang", "创建"],
+    ]
+    assert len(table) == sql_rows(demo_session, "select count(*) from account_event")[0][0]
+
+
 def sql_rows(session, text: str) -> list[tuple]:
     return [tuple(r) for r in session.execute(sa.text(text)).all()]
 
