@@ -42,25 +42,28 @@ def venue_picker(
     key: str,
     on_change: Callable[[], None] | None = None,
 ) -> str | None:
-    """A venue chosen by name or code from `venues` (code, name, township). A district's few hundred venues are
-    one searchable list; beyond PICKER_LIMIT a township is chosen first, so a tablet is not sent 30,000 names on
-    every rerun. The choice lives in `st.session_state[key]` (a page may set it before the call: the township
-    follows) and the township in `{key}_township`."""
+    """A venue chosen by name or code from `venues` (code, name, township, township_code). A district's few
+    hundred venues are one searchable list; beyond PICKER_LIMIT a township is chosen first, so a tablet is not
+    sent 30,000 names on every rerun. The choice lives in `st.session_state[key]` (a page may set it before the
+    call: the township follows) and the township's code in `{key}_township` (a province repeats township names,
+    so they are listed as "name（code）")."""
     chosen = st.session_state.get(key)
     if len(venues) > PICKER_LIMIT:
         town_key, synced_key = f"{key}_township", f"{key}_synced"
-        township_of = dict(zip(venues["code"], venues["township"], strict=True))
+        township_of = dict(zip(venues["code"], venues["township_code"], strict=True))
         if chosen is not None and chosen != st.session_state.get(synced_key) and chosen in township_of:
             st.session_state[town_key] = township_of[chosen]  # set from outside (a link, another page)
         st.session_state[synced_key] = chosen
+        town_names = dict(zip(venues["township_code"], venues["township"], strict=False))
         town = st.selectbox(
             t("widgets.venue_township"),
-            list(dict.fromkeys(venues["township"])),
+            sorted(town_names),
             index=None,
+            format_func=lambda code: f"{town_names[code]}（{code}）",
             placeholder=t("widgets.venue_township_placeholder", count=f"{len(venues):,}"),
             key=town_key,
         )
-        venues = venues[venues["township"] == town]
+        venues = venues[venues["township_code"] == town]
         if chosen is not None and chosen not in set(venues["code"]):
             st.session_state[key] = st.session_state[synced_key] = None  # the township changed under it
     names = dict(zip(venues["code"], venues["name"], strict=True))

@@ -21,13 +21,15 @@ def _frame(session: Session, stmt: sa.Select, columns: list[str]) -> pd.DataFram
 
 
 def get_venue_options(*, session: Session) -> pd.DataFrame:
-    """code, name, type, township of every venue, in code order (for pickers)."""
+    """code, name, type, township (name) and township_code of every venue, in code order (for pickers)."""
     stmt = (
-        sa.select(Venue.code, Venue.name, Venue.type, Township.name.label("township"))
+        sa.select(
+            Venue.code, Venue.name, Venue.type, Township.name.label("township"), Township.code.label("township_code")
+        )
         .join(Township, Township.id == Venue.township_id)
         .order_by(Venue.code)
     )
-    return _frame(session, stmt, ["code", "name", "type", "township"])
+    return _frame(session, stmt, ["code", "name", "type", "township", "township_code"])
 
 
 def get_venue(*, session: Session, code: str) -> dict | None:
