@@ -8,7 +8,6 @@ A password is never written to the page, the log or a message.
 import datetime as dt
 import json
 import re
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -17,10 +16,10 @@ from culture_dash import auth, backup
 from culture_dash.formatting import plain
 from culture_dash.permissions import ROLES
 from culture_dash.queries import trends as trend_queries
+from culture_dash.transforms.uploads import local_time
 from dashboard import data
 from dashboard.i18n import t
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,64}$")
 
 
@@ -36,7 +35,6 @@ def account_rows(users, townships: dict[str, str], now: dt.datetime | None = Non
     now = now or dt.datetime.now(dt.UTC)
     rows = []
     for user in users:
-        until = auth.lock_end(user, now)
         codes = json.loads(user.township_codes or "[]")
         venues = json.loads(user.venue_codes or "[]")
         scope = [townships.get(code, code) for code in codes] + venues
@@ -47,10 +45,14 @@ def account_rows(users, townships: dict[str, str], now: dt.datetime | None = Non
                 "role": t(f"roles.{user.role}"),
                 "scope": "、".join(scope) if scope else t("accounts.scope_all"),
                 "active": bool(user.active),
-                "locked": "" if until is None else until.astimezone(BEIJING).strftime("%m-%d %H:%M"),
+                "locked": auth.lock_end(user, now),
             }
         )
-    return pd.DataFrame(rows, columns=["username", "display_name", "role", "scope", "active", "locked"])
+    frame = pd.DataFrame(rows, columns=["username", "display_name", "role", "scope", "active", "locked"])
+    locked = frame["locked"].notna()
+    frame["locked"] = frame["locked"].astype(object).where(locked, "")
+    frame.loc[locked, "locked"] = local_time(frame.loc[locked, "locked"])
+    return frame
 
 
 def _flash(kind: str, text: str) -> None:
@@ -210,9 +212,7 @@ def event_rows(events) -> pd.DataFrame:
     """Account events as shown: Beijing time, who, whose account, what, details."""
     rows = [
         {
-            "time": event.created_at.replace(tzinfo=event.created_at.tzinfo or dt.UTC)
-            .astimezone(BEIJING)
-            .strftime("%Y-%m-%d %H:%M"),
+            "time": event.created_at,
             "actor": event.actor,
             "username": event.username,
             "action": t(f"accounts.event_{event.action}"),
@@ -220,7 +220,8 @@ def event_rows(events) -> pd.DataFrame:
         }
         for event in events
     ]
-    return pd.DataFrame(rows, columns=["time", "actor", "username", "action", "detail"])
+    frame = pd.DataFrame(rows, columns=["time", "actor", "username", "action", "detail"])
+    return frame.assign(time=local_time(frame["time"]))
 
 
 def _events() -> None:

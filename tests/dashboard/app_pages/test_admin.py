@@ -107,7 +107,7 @@ def test_a_locked_account_shows_until_when_and_a_password_reset_unlocks_it(app_a
         auth.authenticate(demo_session, username="staff", password="wrong")
     at = app_as("admin", "admin")
     accounts = at.tabs[0].dataframe[0].value.set_index("username")
-    until = locked.value.until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
+    until = locked.value.until.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     assert accounts.loc["staff", "locked"] == until and accounts.loc["leader", "locked"] == ""
     auth.set_password(demo_session, username="staff", password="brand-new-pass")
     assert auth.authenticate(demo_session, username="staff", password="brand-new-pass") is not None
