@@ -5,6 +5,13 @@ import streamlit as st
 TABLE_ROWS = 16  # rows a table shows before it scrolls inside itself (the demo district has 16 townships)
 MAX_SECTIONS = 20  # a list grouped by township gets one table with a township column beyond this many townships
 
+
+def table_height(rows: int, *, max_rows: int = TABLE_ROWS) -> int:
+    """Pixels for an st.dataframe of `rows` rows and its header: no empty space below a short table, and a long
+    one scrolls inside itself after `max_rows` instead of stretching the page (35 px rows, 1 px borders)."""
+    return 3 + 37 * (min(rows, max_rows) + 1)
+
+
 TOUCH_CSS = """
 <style>
 /* Less empty margin around the page: an iPad beside the open sidebar has ~880 px for content. */

@@ -93,7 +93,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    height=3 + 37 * (min(len(rates), tablet.TABLE_ROWS) + 1),  # a province's 1,212 townships scroll inside the table
+    height=tablet.table_height(len(rates)),  # a province's 1,212 townships scroll inside the table
     column_config={
         t("completeness.col_rate"): st.column_config.ProgressColumn(
             t("completeness.col_rate"), min_value=0.0, max_value=100.0, format="%.1f%%"
@@ -154,7 +154,7 @@ def status_table(venues, *, with_township: bool = False) -> None:
         venues.assign(reported=status)[list(columns)].rename(columns=columns),
         hide_index=True,
         width="stretch",
-        **({"height": 3 + 37 * (tablet.TABLE_ROWS + 1)} if len(venues) > tablet.TABLE_ROWS else {}),
+        height=tablet.table_height(len(venues)),
     )
 
 

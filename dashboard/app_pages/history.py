@@ -6,7 +6,7 @@ from culture_dash.formatting import plain
 from culture_dash.ingest.kinds import KINDS
 from culture_dash.ingest.write import UndoRefused, undo_batch, undo_refusal
 from culture_dash.transforms import uploads as transforms
-from dashboard import data, data_upload
+from dashboard import data, data_upload, tablet
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 from models import UploadBatch
@@ -82,7 +82,7 @@ st.dataframe(
     table[list(columns)].rename(columns={key: label for key, (label, _) in columns.items()}),
     hide_index=True,
     width="stretch",
-    height=min(420, 3 + 37 * (len(table) + 1)),
+    height=tablet.table_height(len(table), max_rows=10),
     column_config={
         label: st.column_config.Column(label, width=width, help=t("history.help_counts") if key == "counts" else None)
         for key, (label, width) in columns.items()
@@ -155,7 +155,7 @@ with st.container(border=True):
                 transforms.batch_rows_table(rows, batch["kind"]),
                 hide_index=True,
                 width="stretch",
-                height=min(420, 3 + 37 * (len(rows) + 1)),
+                height=tablet.table_height(len(rows), max_rows=10),
             )
         elif batch["status"] == "committed":
             st.caption(t("history.no_rows"))

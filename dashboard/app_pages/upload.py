@@ -17,7 +17,7 @@ from culture_dash.ingest.pipeline import import_file
 from culture_dash.periods import month_end
 from culture_dash.permissions import may_upload
 from culture_dash.transforms import uploads as transforms
-from dashboard import data, data_upload
+from dashboard import data, data_upload, tablet
 from dashboard.auth_ui import require_page
 from dashboard.i18n import t
 
@@ -182,7 +182,7 @@ def show_check(report) -> None:
             ),
             hide_index=True,
             width="stretch",
-            height=min(420, 3 + 37 * (len(shown) + 1)),
+            height=tablet.table_height(len(shown), max_rows=10),
         )
     if len(report.issues) or report.file_error:
         st.download_button(
@@ -196,7 +196,7 @@ def show_check(report) -> None:
         )
     if report.preview is not None:
         with st.expander(t("upload.preview", shown=len(report.preview), rows=report.rows), expanded=report.accepted):
-            height = min(420, 3 + 37 * (len(report.preview) + 1))
+            height = tablet.table_height(len(report.preview), max_rows=10)
             st.dataframe(report.preview, hide_index=True, width="stretch", height=height)
 
 
