@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from culture_dash.ingest.kinds import VENUE_TYPES
@@ -62,6 +63,19 @@ def get_months(*, session: Session) -> list[dt.date]:
     return list(session.execute(stmt).scalars())
 
 
+def _township_label():
+    """A township's name, with its code added when another township has the same name (a city or province
+    registry repeats names like 城关镇): a chart's series must not merge two townships."""
+    namesake = aliased(Township)
+    others = (
+        sa.select(sa.func.count())
+        .select_from(namesake)
+        .where(namesake.name == Township.name, namesake.code != Township.code)
+        .scalar_subquery()
+    )
+    return sa.case((others > 0, Township.name + "（" + Township.code + "）"), else_=Township.name)
+
+
 def get_metric_series(
     *,
     session: Session,
@@ -85,7 +99,7 @@ def get_metric_series(
     series = {
         "total": sa.literal_column("''"),
         "type": Venue.type,
-        "township": Township.name,
+        "township": _township_label(),
         "venue": Venue.name,
     }[split]
     group = {

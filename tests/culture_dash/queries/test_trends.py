@@ -108,6 +108,23 @@ def test_split_by_township_names_each_township(district):
     ]
 
 
+def test_townships_of_the_same_name_stay_apart_and_carry_their_code(district):
+    # A city-wide registry: another district's 白鹤镇, with a venue that reported.
+    load(district, "townships", [{"code": "510299002", "name": "白鹤镇", "kind": "镇", "population": "9000"}])
+    load(
+        district,
+        "venues",
+        [{"venue_code": "ZHAN-9", "name": "另一白鹤镇文化站", "type": "综合文化站", "township": "510299002"}],
+    )
+    load(district, "monthly", [month("2026-01", "ZHAN-9", 70)])
+    frame = queries.get_metric_series(session=district, metric="visits", start=JAN26, end=JAN26, split="township")
+    assert rows(frame) == [
+        [JAN26, "青溪街道", 2200.0, 3],
+        [JAN26, "白鹤镇（510199002）", 250.0, 1],
+        [JAN26, "白鹤镇（510299002）", 70.0, 1],
+    ]
+
+
 def test_a_metric_only_libraries_report_leaves_out_months_and_groups_without_it(district):
     frame = queries.get_metric_series(session=district, metric="loans", start=JAN25, end=FEB25, split="township")
     assert rows(frame) == [[JAN25, "青溪街道", 800.0, 1], [FEB25, "青溪街道", 820.0, 1], [JAN25, "白鹤镇", 150.0, 1]]
