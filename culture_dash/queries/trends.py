@@ -181,7 +181,7 @@ def _venue_totals(
             Venue.name.label("name"),
             Venue.type.label("type"),
             Township.code.label("township_code"),
-            Township.name.label("township"),
+            _township_label().label("township"),  # rankings too tell two townships of one name apart
             Township.population.label("population"),
             totals.c.value,
             totals.c.reported_months,

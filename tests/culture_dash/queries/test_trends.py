@@ -123,6 +123,8 @@ def test_townships_of_the_same_name_stay_apart_and_carry_their_code(district):
         [JAN26, "白鹤镇（510199002）", 250.0, 1],
         [JAN26, "白鹤镇（510299002）", 70.0, 1],
     ]
+    ranking = queries.get_ranking(session=district, metric="visits", start=JAN26, end=JAN26, level="township")
+    assert sorted(ranking["name"]) == sorted(["青溪街道", "白鹤镇（510199002）", "白鹤镇（510299002）"])
 
 
 def test_a_metric_only_libraries_report_leaves_out_months_and_groups_without_it(district):
