@@ -3,6 +3,8 @@
 import datetime as dt
 import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 
 def big_number(value: float | None, unit: str = "", *, digits: int = 1) -> str:
@@ -63,3 +65,11 @@ def plain(text: object) -> str:
     """User or registry text shown literally in Streamlit's Markdown: every Markdown character is escaped, so a
     name like `![x](http://…)` can neither render as a link or image nor make the browser fetch anything."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def township_labels(codes: Iterable[str], names: Iterable[str]) -> dict[str, str]:
+    """code → the name to show; a name that several townships share (a city's 城关镇) gets its code, as
+    "城关镇（510199002）", the form the trend and ranking queries use."""
+    pairs = list(zip(codes, names, strict=True))
+    counts = Counter(name for _, name in pairs)
+    return {code: f"{name}（{code}）" if counts[name] > 1 else name for code, name in pairs}

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from culture_dash.formatting import month_label, percent
+from culture_dash.formatting import month_label, percent, township_labels
 from culture_dash.ingest.export import table_csv, table_xlsx
 from culture_dash.transforms import uploads as transforms
 from dashboard import data, data_upload, tablet
@@ -46,7 +46,7 @@ rates = transforms.township_rates(data_upload.township_counts(versions, month))
 if rates.empty:
     st.info(t("completeness.no_venues"))
     st.stop()
-townships = dict(zip(rates["township_code"], rates["township"], strict=True))
+townships = township_labels(rates["township_code"], rates["township"])
 if st.session_state.get("completeness_township") not in ("", *townships):
     own = sorted(user.actor.township_codes & set(townships)) if user.role == "local_staff" else []
     st.session_state["completeness_township"] = own[0] if own else ""

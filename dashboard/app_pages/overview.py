@@ -36,7 +36,7 @@ def page_open(page_id: str) -> bool:
 
 # ---- period and scope -------------------------------------------------------------------------------------
 townships = data.townships(versions("townships"))
-township_names = dict(zip(townships["code"], townships["name"], strict=True))
+township_names = formatting.township_labels(townships["code"], townships["name"])
 with st.container(horizontal=True, vertical_alignment="bottom", key="overview_controls"):
     period = widgets.period_picker(
         months, key="overview", kind_label=t("overview.period_kind"), period_label=t("overview.period"), width=230

@@ -61,7 +61,7 @@ with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
 metric_name, unit = t(f"trends.metric_{metric}"), t(f"trends.unit_{metric}")
 
 townships = data_trends.townships(versions)
-township_names = dict(zip(townships["code"], townships["name"], strict=True))
+township_names = formatting.township_labels(townships["code"], townships["name"])
 venue_types: tuple[str, ...] = ()
 township_codes: tuple[str, ...] = ()
 venue_code = None

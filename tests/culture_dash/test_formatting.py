@@ -22,3 +22,12 @@ def test_plain_escapes_every_markdown_character():
     assert formatting.plain("**[点我](http://x)** <b>") == r"\*\*\[点我\](http://x)\*\* \<b\>"
     assert formatting.plain("![图](http://evil/x.png)") == r"!\[图\](http://evil/x.png)"
     assert formatting.plain("十月报表.csv") == "十月报表.csv"
+
+
+def test_township_labels_add_the_code_only_to_a_name_several_townships_share():
+    labels = formatting.township_labels(["510199001", "510199002", "510299002"], ["青溪街道", "白鹤镇", "白鹤镇"])
+    assert labels == {
+        "510199001": "青溪街道",
+        "510199002": "白鹤镇（510199002）",
+        "510299002": "白鹤镇（510299002）",
+    }
