@@ -84,6 +84,7 @@ def upsert_user(
     user.display_name = display_name or user.display_name or username
     if password:
         user.password_hash = hash_password(password)
+        user.failed_logins, user.locked_until = 0, None  # a new password lifts a lock-out, as set_password does
     if township_codes is not None:
         user.township_codes = json.dumps(sorted(township_codes), ensure_ascii=False)
     if venue_codes is not None:

@@ -58,6 +58,11 @@ def test_an_administrator_password_reset_lifts_the_lock(session):
         auth.authenticate(session, username="li", password="wrong", now=T0)
     auth.set_password(session, username="li", password="pw-2-long")
     assert auth.authenticate(session, username="li", password="pw-2-long", now=T0).username == "li"
+    wrong(session, auth.MAX_FAILURES - 1)
+    with pytest.raises(auth.LoginLocked):
+        auth.authenticate(session, username="li", password="wrong", now=T0)
+    auth.upsert_user(session, username="li", role="leader", password="pw-3-long", by="命令行")  # users set
+    assert auth.authenticate(session, username="li", password="pw-3-long", now=T0).username == "li"
 
 
 def test_an_unknown_username_costs_a_password_check_and_locks_nothing(session, monkeypatch):
