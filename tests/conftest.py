@@ -1,5 +1,6 @@
 """Shared fixtures: a fresh database per test (SQLite in memory; PostgreSQL when TEST_DATABASE_URL is set)."""
 
+import contextlib
 import os
 import uuid
 
@@ -26,21 +27,33 @@ def _pg_engine():
     return engine, admin, schema
 
 
-@pytest.fixture(params=BACKENDS)
-def engine(request):
-    if request.param == "sqlite":
-        engine = make_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+@contextlib.contextmanager
+def tables_on(backend: str, sqlite_url: str = "sqlite://"):
+    """An engine with every table created: on SQLite at `sqlite_url` (default: one shared in-memory
+    connection), or on PostgreSQL in a private schema that is dropped afterwards."""
+    if backend == "sqlite":
+        in_memory = sqlite_url == "sqlite://"
+        options = {"connect_args": {"check_same_thread": False}, "poolclass": StaticPool} if in_memory else {}
+        engine = make_engine(sqlite_url, **options)
         SQLModel.metadata.create_all(engine)
         yield engine
         engine.dispose()
         return
     engine, admin, schema = _pg_engine()
     SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request):
+    with tables_on(request.param) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -8,14 +8,14 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from culture_dash.ingest import locking
 from culture_dash.ingest.locking import lock_for_writing
 from culture_dash.ingest.pipeline import import_file
 from culture_dash.ingest.write import UndoRefused, undo_batch
-from models import MonthlyReport, make_engine
-from tests.conftest import BACKENDS, _pg_engine
+from models import MonthlyReport
+from tests.conftest import BACKENDS, tables_on
 from tests.factories import csv_bytes, seed_registry
 
 TODAY = dt.date(2026, 11, 15)
@@ -24,19 +24,8 @@ TODAY = dt.date(2026, 11, 15)
 @pytest.fixture(params=BACKENDS)
 def shared_engine(request, tmp_path):
     """An engine whose sessions have connections of their own, as two server threads or processes would."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'two-writers.sqlite3'}")
-        SQLModel.metadata.create_all(engine)
+    with tables_on(request.param, f"sqlite:///{tmp_path / 'two-writers.sqlite3'}") as engine:
         yield engine
-        engine.dispose()
-        return
-    engine, admin, schema = _pg_engine()
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
 
 
 def monthly(visits: int) -> bytes:
